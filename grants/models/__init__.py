@@ -1,0 +1,23 @@
+from .applications import Application, Attachment, AttachmentKind, CostLine, FileNumberCounter
+from .documents import Document, DocumentKind
+from .events import ApplicationEvent
+from .outbox import SentMessage
+from .payouts import PayoutBatch, PayoutItem
+from .settlements import Refund, Settlement, SettlementCostLine
+
+__all__ = [
+    "Application",
+    "ApplicationEvent",
+    "Attachment",
+    "AttachmentKind",
+    "CostLine",
+    "Document",
+    "DocumentKind",
+    "FileNumberCounter",
+    "PayoutBatch",
+    "PayoutItem",
+    "Refund",
+    "SentMessage",
+    "Settlement",
+    "SettlementCostLine",
+]

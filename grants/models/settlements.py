@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+
+
+def _money(**kwargs):
+    return MoneyField(max_digits=12, decimal_places=2, default_currency="EUR", **kwargs)
+
+
+class Settlement(models.Model):
+    """Einfacher Verwendungsnachweis: short report plus actual costs and income."""
+
+    application = models.OneToOneField("grants.Application", on_delete=models.PROTECT, related_name="settlement")
+    report = models.TextField(_("Sachbericht: Was wurde umgesetzt, was wurde erreicht?"))
+    participants_reached = models.PositiveIntegerField(_("Erreichte Teilnehmende"))
+    income = _money(verbose_name=_("Einnahmen (Eigen- und Drittmittel, Teilnahmebeiträge)"), default=0)
+    actual_costs = _money(verbose_name=_("Tatsächliche Gesamtkosten"), default=0, editable=False)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    eligible_costs = _money(verbose_name=_("Anerkannte zuwendungsfähige Ausgaben"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Verwendungsnachweis")
+        verbose_name_plural = _("Verwendungsnachweise")
+
+    def __str__(self):
+        return f"{_('Verwendungsnachweis')} {self.application.file_number}"
+
+
+class SettlementCostLine(models.Model):
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="cost_lines")
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    description = models.CharField(_("Kostenart / Beschreibung"), max_length=200)
+    amount = _money(verbose_name=_("Tatsächlicher Betrag"))
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="settlement_costline_non_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.description}: {self.amount}"
+
+
+class Refund(models.Model):
+    """A refund claim (Rückforderung) and its receipt."""
+
+    class Reason(models.TextChoices):
+        UNSPENT = "unspent", _("Nicht verbrauchte Mittel (Festbetrag über den zuwendungsfähigen Ausgaben)")
+        PURPOSE_FAILED = "purpose_failed", _("Zuwendungszweck nicht erreicht (vollständige Rückforderung)")
+
+    application = models.OneToOneField("grants.Application", on_delete=models.PROTECT, related_name="refund")
+    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
+    explanation = models.TextField(_("Begründung"), blank=True)
+    amount = _money(verbose_name=_("Rückforderungsbetrag"))
+    due_on = models.DateField(_("fällig am"))
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claimed_at = models.DateTimeField(_("festgesetzt am"), auto_now_add=True)
+    received_on = models.DateField(_("eingegangen am"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Rückforderung")
+        verbose_name_plural = _("Rückforderungen")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self):
+        return f"{_('Rückforderung')} {self.application.file_number}: {self.amount}"

@@ -1,0 +1,39 @@
+"""Who may take which transition: one function per role rule.
+
+django-fsm calls these with (application, user); services and views ask the
+same functions, so the rule lives in one place.
+"""
+
+
+def is_member(application, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return application.organisation.memberships.filter(user_id=user.pk).exists()
+
+
+def can_review(application, user) -> bool:
+    return user.is_authenticated and user.has_perm("grants.review_application")
+
+
+def can_approve(application, user) -> bool:
+    """Staff up to the programme's limit, head of unit above; never the recommender (four eyes)."""
+    if not (user.is_authenticated and user.has_perm("grants.approve_application")):
+        return False
+    if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
+        return False
+    amount = application.recommended_amount or application.requested_amount
+    if amount is not None and amount > application.programme.staff_approval_limit:
+        return user.has_perm("grants.approve_above_limit")
+    return True
+
+
+def can_manage_payouts(application, user) -> bool:
+    return user.is_authenticated and user.has_perm("grants.manage_payouts")
+
+
+def can_check_settlement(application, user) -> bool:
+    return user.is_authenticated and user.has_perm("grants.check_settlement")
+
+
+def can_record_refund(application, user) -> bool:
+    return user.is_authenticated and user.has_perm("grants.record_refund")

@@ -1,0 +1,151 @@
+"""Applicant-side writes: drafts, cost plan, attachments, submission, withdrawal."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from programmes import rules as programme_rules
+from programmes.models import Programme
+
+from .. import permissions as perms
+from ..locks import lock_application
+from ..models import Application, Attachment, AttachmentKind, CostLine, FileNumberCounter
+from ..states import EDITABLE, State
+from ..uploads import validate_upload
+from .transitions import run_transition
+
+EDITABLE_FIELDS = [
+    "title", "summary", "goals", "target_group", "expected_participants", "activity_type", "funding_field",
+    "planned_start", "planned_end", "early_start_requested", "early_start_reason", "place",
+    "own_funds", "third_party_funds", "declaration_truthful", "declaration_not_started",
+    "declaration_privacy", "declaration_conditions",
+]
+
+
+@dataclass(frozen=True)
+class CostLineData:
+    description: str
+    amount: Decimal
+
+
+def _eur(value) -> Money:
+    if isinstance(value, Money):
+        return value
+    return Money(Decimal(value or 0).quantize(Decimal("0.01")), "EUR")
+
+
+@transaction.atomic
+def application_create(*, user, organisation, programme: Programme, title: str) -> Application:
+    if not organisation.memberships.filter(user_id=user.pk).exists():
+        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
+    error = programme_rules.applicant_type_error(programme, organisation.applicant_type)
+    if error:
+        raise ValidationError(error)
+    application = Application(programme=programme, organisation=organisation, created_by=user, title=title)
+    application.full_clean(exclude=["file_number"])
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *, user, application_id: int, data: dict, cost_lines: list[CostLineData] | None = None
+) -> Application:
+    """Save the applicant's edits; allowed only while the application is editable."""
+    application = lock_application(application_id)
+    if not perms.is_member(application, user):
+        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
+    if application.state not in EDITABLE:
+        raise ValidationError(_("Der Antrag kann in diesem Status nicht mehr geändert werden."))
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            value = data[field]
+            if field in {"own_funds", "third_party_funds"}:
+                value = _eur(value)
+            setattr(application, field, value)
+    if cost_lines is not None:
+        application.cost_lines.all().delete()
+        CostLine.objects.bulk_create(
+            CostLine(application=application, position=i, description=line.description, amount=_eur(line.amount))
+            for i, line in enumerate(cost_lines)
+        )
+    recalculate_amounts(application)
+    application.full_clean(exclude=["file_number"])
+    application.save()
+    return application
+
+
+def recalculate_amounts(application: Application) -> None:
+    total = sum((line.amount for line in application.cost_lines.all()), Money(0, "EUR"))
+    requested = total - application.own_funds - application.third_party_funds
+    if requested.amount < 0:
+        raise ValidationError(
+            {"own_funds": _("Eigen- und Drittmittel dürfen die Gesamtkosten nicht übersteigen.")}
+        )
+    application.total_costs = total
+    application.requested_amount = requested
+
+
+@transaction.atomic
+def attachment_add(*, user, application_id: int, upload, kind: str = AttachmentKind.APPLICATION) -> Attachment:
+    application = lock_application(application_id)
+    if not perms.is_member(application, user):
+        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
+    allowed_states = EDITABLE if kind == AttachmentKind.APPLICATION else [State.PAID]
+    if application.state not in allowed_states:
+        raise ValidationError(_("In diesem Status können keine Anlagen hinzugefügt werden."))
+    file_type = validate_upload(upload)
+    attachment = Attachment(
+        application=application, kind=kind, original_name=upload.name[:200],
+        content_type=file_type.content_type, size=upload.size, uploaded_by=user,
+    )
+    attachment.file.save(f"upload.{file_type.extension}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, user, attachment_id: int) -> None:
+    attachment = Attachment.objects.select_related("application").get(pk=attachment_id)
+    application = lock_application(attachment.application_id)
+    if not perms.is_member(application, user):
+        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
+    if application.state not in EDITABLE and not (
+        attachment.kind == AttachmentKind.SETTLEMENT and application.state == State.PAID
+    ):
+        raise ValidationError(_("In diesem Status können keine Anlagen entfernt werden."))
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def _next_file_number(application: Application) -> str:
+    year = application.submitted_at.year
+    counter, _created = FileNumberCounter.objects.select_for_update().get_or_create(
+        programme=application.programme, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    programme = application.programme
+    return f"{programme.file_number_prefix}-{programme.code}-{year}-{counter.last_number:04d}"
+
+
+@transaction.atomic
+def application_submit(*, user, application_id: int) -> Application:
+    application = lock_application(application_id)
+    action = "resubmit" if application.state == State.CHANGES_REQUESTED else "submit"
+    run_transition(application, action, user=user, amount=application.requested_amount)
+    if not application.file_number:
+        application.file_number = _next_file_number(application)
+        application.save(update_fields=["file_number"])
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, user, application_id: int, note: str = "") -> Application:
+    application = lock_application(application_id)
+    run_transition(application, "withdraw", user=user, note=note)
+    return application

@@ -1,0 +1,96 @@
+"""Staff decisions: review, change requests, recommendation, approval, rejection."""
+
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from programmes import rules as programme_rules
+
+from ..locks import lock_application, lock_budget
+from ..models import Application, DocumentKind
+from .transitions import refuse_unless_allowed, run_transition
+
+
+def _require(text: str, message: str) -> str:
+    if not (text or "").strip():
+        raise ValidationError(message)
+    return text.strip()
+
+
+@transaction.atomic
+def application_start_review(*, user, application_id: int) -> Application:
+    application = lock_application(application_id)
+    run_transition(application, "start_review", user=user)
+    return application
+
+
+@transaction.atomic
+def application_request_changes(*, user, application_id: int, message: str) -> Application:
+    message = _require(message, _("Bitte beschreiben Sie, was nachgebessert werden soll."))
+    application = lock_application(application_id)
+    run_transition(application, "request_changes", user=user, note=message, args=(message,))
+    return application
+
+
+@transaction.atomic
+def application_recommend(*, user, application_id: int, amount: Money | None = None, note: str = "") -> Application:
+    application = lock_application(application_id)
+    amount = amount if amount is not None else application.requested_amount
+    error = programme_rules.amount_error(application.programme, amount)
+    if error:
+        raise ValidationError(error)
+    if amount > application.requested_amount:
+        raise ValidationError(_("Es kann nicht mehr empfohlen werden, als beantragt ist."))
+    run_transition(application, "recommend", user=user, note=note, amount=amount, args=(user, amount))
+    return application
+
+
+@transaction.atomic
+def application_approve(*, user, application_id: int, note: str = "") -> Application:
+    """Approve the recommended amount and commit it against this year's budget.
+
+    The budget row is locked, so two approvals at the same moment cannot
+    together exceed it; the database constraint backs this up.
+    """
+    application = lock_application(application_id)
+    refuse_unless_allowed(application, "approve", user)
+    amount = application.recommended_amount or application.requested_amount
+    error = programme_rules.amount_error(application.programme, amount)
+    if error:
+        raise ValidationError(error)
+    year = timezone.localdate().year
+    budget = lock_budget(application.programme_id, year)
+    if budget is None:
+        raise ValidationError(
+            _("Für %(year)s ist für dieses Programm kein Haushaltsansatz angelegt.") % {"year": year}
+        )
+    if amount > budget.remaining:
+        raise ValidationError(
+            _("Die Bewilligung von %(amount)s übersteigt die verbleibenden Haushaltsmittel von %(remaining)s.")
+            % {"amount": programme_rules.format_eur(amount),
+               "remaining": programme_rules.format_eur(budget.remaining)}
+        )
+    type(budget).objects.filter(pk=budget.pk).update(committed=F("committed") + amount.amount)
+    run_transition(application, "approve", user=user, note=note, amount=amount, args=(user, amount, year))
+    _queue_letter(application.pk, DocumentKind.APPROVAL)
+    return application
+
+
+@transaction.atomic
+def application_reject(*, user, application_id: int, reasons: str) -> Application:
+    reasons = _require(reasons, _("Eine Ablehnung braucht eine Begründung."))
+    application = lock_application(application_id)
+    run_transition(application, "reject", user=user, note=reasons, args=(user, reasons))
+    _queue_letter(application.pk, DocumentKind.REJECTION)
+    return application
+
+
+def _queue_letter(application_id: int, kind: str) -> None:
+    from .. import tasks
+
+    transaction.on_commit(lambda: tasks.generate_document.delay(application_id, kind))
+

@@ -1,0 +1,91 @@
+"""Side effects of the grant actions. Each task takes ids and is safe to run twice."""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Application, ApplicationEvent, Document, SentMessage
+from .states import State
+
+log = logging.getLogger(__name__)
+RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 5}
+
+
+def _recipients(application: Application) -> list[str]:
+    emails = {application.organisation.contact_email}
+    emails.update(application.organisation.members.values_list("email", flat=True))
+    return sorted(e for e in emails if e)
+
+
+def send_once(*, key: str, recipients: list[str], subject: str, body: str) -> bool:
+    """Send unless a message under ``key`` went out already; the unique key decides."""
+    try:
+        with transaction.atomic():
+            SentMessage.objects.create(key=key, recipients=", ".join(recipients), subject=subject[:200])
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except IntegrityError:
+        return False
+    return True
+
+
+@shared_task(**RETRY)
+def notify_event(event_id: int) -> bool:
+    event = ApplicationEvent.objects.select_related("application__organisation", "application__programme").get(
+        pk=event_id
+    )
+    application = event.application
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"event": event, "application": application, "base_url": settings.WAGTAILADMIN_BASE_URL}
+        subject = render_to_string("grants/email/event_subject.txt", context).strip()
+        body = render_to_string("grants/email/event_body.txt", context)
+    return send_once(key=f"event:{event.pk}", recipients=_recipients(application), subject=subject, body=body)
+
+
+@shared_task(**RETRY)
+def generate_document(application_id: int, kind: str) -> int:
+    """Render and store a letter once; a second run returns the stored one unchanged."""
+    from .letters import render_letter
+
+    existing = Document.objects.filter(application_id=application_id, kind=kind).first()
+    if existing:
+        return existing.pk
+    application = Application.objects.select_related("programme", "organisation", "place").get(pk=application_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render_letter(application, kind)
+    document = Document(application=application, kind=kind, sha256=hashlib.sha256(pdf).hexdigest())
+    document.file.save("letter.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        document.file.delete(save=False)
+        return Document.objects.get(application_id=application_id, kind=kind).pk
+    return document.pk
+
+
+@shared_task
+def send_settlement_reminders() -> int:
+    """Daily: remind 14 days before and on the due date; flag overdue settlements for staff."""
+    today = timezone.localdate()
+    sent = 0
+    due = Application.objects.filter(state=State.PAID, settlement_due_on__isnull=False).select_related(
+        "organisation", "programme"
+    )
+    for application in due.filter(settlement_due_on__in=[today, today + timedelta(days=14)]):
+        days = (application.settlement_due_on - today).days
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"application": application, "days": days, "base_url": settings.WAGTAILADMIN_BASE_URL}
+            subject = render_to_string("grants/email/reminder_subject.txt", context).strip()
+            body = render_to_string("grants/email/reminder_body.txt", context)
+        key = f"reminder:{application.pk}:{application.settlement_due_on:%Y%m%d}:{days}"
+        sent += send_once(key=key, recipients=_recipients(application), subject=subject, body=body)
+    due.filter(settlement_due_on__lt=today, settlement_overdue=False).update(settlement_overdue=True)
+    return sent

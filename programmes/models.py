@@ -1,0 +1,140 @@
+"""Funding programmes and their yearly budgets.
+
+Every rule of a programme (bounds, applicants, authority, deadlines) is a field
+here and is read by ``programmes.rules``; no code branches per programme.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+from djmoney.money import Money
+
+from .choices import ActivityType, ApplicantType, FinancingType, FundingField, PayoutMode, SettlementForm
+from .fields import MultipleChoiceField
+
+ZERO = Decimal("0.00")
+
+
+def eur(amount) -> Money:
+    return Money(Decimal(amount).quantize(Decimal("0.01")), "EUR")
+
+
+class Programme(models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    code = models.CharField(
+        _("Kürzel"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{2,10}$", _("2–10 Großbuchstaben oder Ziffern, z. B. IMP."))],
+        help_text=_("Teil des Aktenzeichens, z. B. IMP in II-IMP-2026-0042."),
+    )
+    file_number_prefix = models.CharField(
+        _("Präfix des Aktenzeichens"), max_length=20, default="II", help_text=_("z. B. II für Dezernat II.")
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    min_amount = MoneyField(
+        _("Mindestbetrag je Antrag"), max_digits=12, decimal_places=2, default_currency="EUR",
+        validators=[MinValueValidator(Money(0, "EUR"))],
+    )
+    max_amount = MoneyField(_("Höchstbetrag je Antrag"), max_digits=12, decimal_places=2, default_currency="EUR")
+    eligible_applicant_types = MultipleChoiceField(
+        _("Antragsberechtigte"), choices_class=ApplicantType
+    )
+    activity_types = MultipleChoiceField(_("Geförderte Maßnahmearten"), choices_class=ActivityType)
+    funding_fields = MultipleChoiceField(_("Handlungsfelder"), choices_class=FundingField)
+    financing_type = models.CharField(
+        _("Finanzierungsart"), max_length=20, choices=FinancingType.choices, default=FinancingType.FIXED
+    )
+    payout_mode = models.CharField(
+        _("Auszahlung"), max_length=20, choices=PayoutMode.choices, default=PayoutMode.FULL_ON_APPROVAL
+    )
+    settlement_deadline_months = models.PositiveSmallIntegerField(
+        _("Frist für den Verwendungsnachweis (Monate nach Projektende)"), default=3
+    )
+    settlement_form = models.CharField(
+        _("Form des Verwendungsnachweises"), max_length=20, choices=SettlementForm.choices,
+        default=SettlementForm.SIMPLE,
+    )
+    staff_approval_limit = MoneyField(
+        _("Bewilligungsgrenze Sachbearbeitung"), max_digits=12, decimal_places=2, default_currency="EUR",
+        help_text=_("Bis zu diesem Betrag bewilligt die Sachbearbeitung, darüber die Amtsleitung."),
+    )
+    opens_on = models.DateField(_("Antragsfenster offen ab"))
+    closes_on = models.DateField(_("Antragsfenster offen bis"))
+    refund_due_days = models.PositiveSmallIntegerField(
+        _("Zahlungsfrist für Rückforderungen (Tage)"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_amount__gte=F("min_amount")), name="programme_bounds_ordered"
+            ),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="programme_window_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.min_amount is not None and self.max_amount is not None and self.max_amount < self.min_amount:
+            raise ValidationError({"max_amount": _("Der Höchstbetrag darf nicht unter dem Mindestbetrag liegen.")})
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("Das Antragsfenster endet vor seinem Beginn.")})
+
+    def is_open(self, on: date) -> bool:
+        return self.opens_on <= on <= self.closes_on
+
+
+class ProgrammeBudget(models.Model):
+    """A programme's budget for one year, with running totals kept under row lock.
+
+    remaining = amount − committed + refunded; the constraint keeps it ≥ 0 even
+    against a bulk update.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="budgets", verbose_name=_("Förderprogramm")
+    )
+    year = models.PositiveSmallIntegerField(_("Haushaltsjahr"))
+    amount = MoneyField(_("Haushaltsansatz"), max_digits=14, decimal_places=2, default_currency="EUR")
+    committed = MoneyField(
+        _("Gebunden (bewilligt)"), max_digits=14, decimal_places=2, default_currency="EUR", default=ZERO,
+        editable=False,
+    )
+    paid = MoneyField(
+        _("Ausgezahlt"), max_digits=14, decimal_places=2, default_currency="EUR", default=ZERO, editable=False
+    )
+    refunded = MoneyField(
+        _("Zurückerstattet"), max_digits=14, decimal_places=2, default_currency="EUR", default=ZERO, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("Haushaltsansatz")
+        verbose_name_plural = _("Haushaltsansätze")
+        ordering = ["programme__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_budget_per_programme_year"),
+            models.CheckConstraint(
+                condition=Q(committed__lte=F("amount") + F("refunded")), name="budget_not_overcommitted"
+            ),
+            models.CheckConstraint(condition=Q(committed__gte=0), name="budget_committed_non_negative"),
+            models.CheckConstraint(condition=Q(paid__gte=0), name="budget_paid_non_negative"),
+            models.CheckConstraint(condition=Q(refunded__gte=0), name="budget_refunded_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.year}"
+
+    @property
+    def remaining(self) -> Money:
+        return self.amount - self.committed + self.refunded

@@ -1,0 +1,77 @@
+"""The one place that reads a programme's rules.
+
+Every check that depends on a programme setting goes through here, so a new
+programme is configured, not coded.
+"""
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from .choices import FinancingType
+from .models import Programme
+
+ZERO = Money(Decimal("0.00"), "EUR")
+
+
+def format_eur(money: Money) -> str:
+    """German money format with two decimals: 3.000,00 €."""
+    return f"{number_format(money.amount, decimal_pos=2, use_l10n=True, force_grouping=True)} €"
+
+
+def amount_error(programme: Programme, amount: Money) -> str | None:
+    """The message for an amount outside the programme's bounds, else None."""
+    if amount < programme.min_amount:
+        return _("Der beantragte Betrag von %(amount)s liegt unter dem Mindestbetrag von %(min)s.") % {
+            "amount": format_eur(amount), "min": format_eur(programme.min_amount)}
+    if amount > programme.max_amount:
+        return _("Der beantragte Betrag von %(amount)s liegt über dem Höchstbetrag von %(max)s.") % {
+            "amount": format_eur(amount), "max": format_eur(programme.max_amount)}
+    return None
+
+
+def applicant_type_error(programme: Programme, applicant_type: str) -> str | None:
+    if applicant_type not in programme.eligible_applicant_types:
+        return _("Ihre Organisation gehört nicht zu den Antragsberechtigten dieses Programms.")
+    return None
+
+
+def window_error(programme: Programme, on: date) -> str | None:
+    if not programme.is_open(on):
+        return _("Das Antragsfenster ist geschlossen (offen vom %(start)s bis %(end)s).") % {
+            "start": programme.opens_on.strftime("%d.%m.%Y"), "end": programme.closes_on.strftime("%d.%m.%Y")}
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def settlement_due_on(programme: Programme, project_end: date) -> date:
+    return add_months(project_end, programme.settlement_deadline_months)
+
+
+def refund_for_settlement(programme: Programme, *, granted: Money, eligible_costs: Money,
+                          total_planned: Money | None = None) -> Money:
+    """What the recipient must pay back after the settlement is checked.
+
+    Festbetrag: savings do not reduce the grant while the eligible costs stay
+    at or above it; below, the difference is reclaimed. Anteilfinanzierung:
+    the grant is recomputed as the planned share of the actual costs.
+    Fehlbedarf: savings reduce the grant in full.
+    """
+    if programme.financing_type == FinancingType.FIXED:
+        return max(ZERO, granted - eligible_costs)
+    if programme.financing_type == FinancingType.SHARE and total_planned and total_planned.amount > 0:
+        share = granted.amount / total_planned.amount
+        due = Money((eligible_costs.amount * share).quantize(Decimal("0.01")), "EUR")
+        return max(ZERO, granted - min(granted, due))
+    if total_planned is not None:
+        return max(ZERO, min(granted, total_planned - eligible_costs))
+    return max(ZERO, granted - eligible_costs)

@@ -1,0 +1,35 @@
+"""Environment fixtures only: temporary file roots, a clean e-mail outbox, helpers for skips."""
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _file_roots(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    from django.core.files.storage import storages
+
+    # Storages are cached per process; drop the cached private one so the new root applies.
+    storages._storages.pop("private", None)
+    yield
+    storages._storages.pop("private", None)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture
+def require_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("braucht PostgreSQL (Zeilensperren); DATABASE_URL auf PostgreSQL setzen")
