@@ -218,6 +218,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One line per eager task is noise in the embedded mode.
+    "loggers": {"celery": {"level": env.str("CELERY_LOG_LEVEL", default="WARNING")}},
 }
 
 if SENTRY_DSN:

@@ -1,0 +1,1 @@
+"""Fictitious demo data: Landkreis Musterstadt, its municipalities, programmes, people and applications."""

@@ -1,0 +1,275 @@
+"""Builds the demo through the same services the screens use, so every record is one the portal could make."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from djmoney.money import Money
+
+from grants.models import Application
+from grants.services import applications as app_services
+from grants.services import payouts, review, settlements
+from grants.services.applications import CostLineData
+from integration_core.models import District, Municipality
+from portal.accounts.models import User
+from portal.accounts.roles import sync_roles
+from portal.organisations.models import Membership, Organisation
+from programmes.choices import ActivityType, ApplicantType, FinancingType, FundingField, PayoutMode
+from programmes.models import Programme, ProgrammeBudget
+
+from . import reference
+
+
+def eur(value: str) -> Money:
+    return Money(Decimal(value), "EUR")
+
+
+def build_district() -> dict[str, Municipality]:
+    district, _ = District.objects.get_or_create(
+        key=reference.DISTRICT["key"], defaults={"name": reference.DISTRICT["name"]}
+    )
+    result = {}
+    for ags, name, population, urban in reference.MUNICIPALITIES:
+        result[name], _ = Municipality.objects.update_or_create(
+            ags=ags,
+            defaults={"district": district, "name": name, "population": population,
+                      "population_reference_date": reference.POPULATION_DATE, "is_urban": urban},
+        )
+    return result
+
+
+def build_users() -> dict[str, User]:
+    sync_roles()
+    users = {}
+    for email, first, last, role in reference.USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, username=email, first_name=first, last_name=last,
+                        is_staff=role not in (None, "Antragsteller") or role is None, is_superuser=role is None)
+            user.set_password(reference.DEMO_PASSWORD)
+            user.save()
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        users[email.split("@")[0]] = User.objects.get(pk=user.pk)
+    return users
+
+
+def build_programmes() -> dict[str, Programme]:
+    year = timezone.localdate().year
+    common = {"opens_on": date(year, 1, 1), "closes_on": date(year, 12, 31)}
+    specs = {
+        "IMP": dict(
+            name="Integrationsimpulse", min_amount=eur("200.00"), max_amount=eur("3000.00"),
+            description=("Kleine Förderung für Projekte, Vorträge, Fortbildungen, Exkursionen, Organisations"
+                         "entwicklung, Begegnungsveranstaltungen und Supervision in Integration, interkultureller "
+                         "Öffnung, Antirassismus und Antidiskriminierung. Schnell beantragt, nach Bewilligung "
+                         "vollständig ausgezahlt, nach dem Projekt einfach nachgewiesen."),
+            eligible_applicant_types=list(ApplicantType.values), activity_types=list(ActivityType.values),
+            funding_fields=list(FundingField.values), financing_type=FinancingType.FIXED,
+            payout_mode=PayoutMode.FULL_ON_APPROVAL, settlement_deadline_months=3,
+            staff_approval_limit=eur("1500.00"), budget=eur("60000.00"), **common,
+        ),
+        "LOT": dict(
+            name="Integrationslotsen und Stadtteileltern", min_amount=eur("1000.00"), max_amount=eur("25000.00"),
+            description=("Anteilfinanzierung von Lotsen- und Stadtteilelternprogrammen der Kreiskommunen: der "
+                         "Landkreis zahlt höchstens so viel, wie die Kommune selbst beiträgt (1:1), höchstens "
+                         "25.000 € je Kommune und Kalenderjahr. Entscheidung durch den Sozialausschuss."),
+            eligible_applicant_types=[ApplicantType.MUNICIPALITY], activity_types=[ActivityType.PROJECT],
+            funding_fields=[FundingField.INTEGRATION], financing_type=FinancingType.SHARE,
+            payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
+            staff_approval_limit=eur("0.00"), budget=eur("150000.00"),
+            opens_on=date(year + 1, 1, 1), closes_on=date(year + 1, 3, 31),
+        ),
+        "PRJ": dict(
+            name="Integrationsprojekte", min_amount=eur("1000.00"), max_amount=eur("10000.00"),
+            description="Projektförderung von 1.000 bis 10.000 € je Antrag; Entscheidung durch den Sozialausschuss.",
+            eligible_applicant_types=list(ApplicantType.values), activity_types=list(ActivityType.values),
+            funding_fields=list(FundingField.values), financing_type=FinancingType.FIXED,
+            payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
+            staff_approval_limit=eur("0.00"), budget=eur("80000.00"),
+            opens_on=date(year + 1, 1, 1), closes_on=date(year + 1, 4, 30),
+        ),
+    }
+    programmes = {}
+    for code, spec in specs.items():
+        budget = spec.pop("budget")
+        programme, _ = Programme.objects.get_or_create(code=code, defaults={"file_number_prefix": "II", **spec})
+        ProgrammeBudget.objects.get_or_create(programme=programme, year=year, defaults={"amount": budget})
+        programmes[code] = programme
+    return programmes
+
+
+ORGANISATIONS = [
+    # key, name, legal form, type, street, no, postcode, town, seat, iban, members
+    ("cafe", "Begegnungscafé Lindenau e. V.", "ev", ApplicantType.ASSOCIATION, "Lindenstraße", "4",
+     "76199", "Lindenau", "Lindenau", "DE89370400440532013000", ["antrag"]),
+    ("kultur", "Afrikanischer Kulturverein Musterstadt e. V.", "ev", ApplicantType.MIGRANT_ORGANISATION,
+     "Bahnhofstraße", "17b", "76131", "Musterstadt", "Musterstadt", "DE02100500000054540402", ["verein"]),
+    ("netz", "Netzwerk Asyl Bergheim", "nev", ApplicantType.LOCAL_NETWORK, "Kirchplatz", "2", "76227",
+     "Bergheim", "Bergheim", "DE12500105170648489890", ["antrag"]),
+    ("gemeinde", "Gemeinde Talhausen", "public", ApplicantType.MUNICIPALITY, "Rathausplatz", "1", "76307",
+     "Talhausen", "Talhausen", "DE02600501010002034304", ["gemeinde"]),
+    ("frauen", "Syrisch-Deutscher Frauenverein Rheinfelden e. V.", "ev", ApplicantType.MIGRANT_ORGANISATION,
+     "Am Markt", "9", "76287", "Rheinfelden am Wald", "Rheinfelden am Wald", "DE02370502990000684712", ["verein"]),
+]
+
+
+def build_organisations(municipalities, users) -> dict[str, Organisation]:
+    result = {}
+    for key, name, legal, kind, street, no, postcode, town, seat, iban, members in ORGANISATIONS:
+        contact = users[members[0]]
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name,
+            defaults=dict(legal_form=legal, applicant_type=kind, street=street, house_number=no, postcode=postcode,
+                          town=town, seat_municipality=municipalities[seat], iban=iban, account_holder=name,
+                          contact_name=contact.get_full_name(), contact_email=contact.email),
+        )
+        for member in members:
+            Membership.objects.get_or_create(organisation=organisation, user=users[member])
+        result[key] = organisation
+    return result
+
+
+@dataclass
+class Story:
+    """One demo application and how far its life has gone."""
+
+    org: str
+    title: str
+    amount: str
+    target: str
+    place: str
+    activity: str = ActivityType.ENCOUNTER
+    field: str = FundingField.INTEGRATION
+    spent: str | None = None
+
+
+STORIES = [
+    Story("cafe", "Sprachcafé für Neuzugewanderte", "850.00", "draft", "Lindenau", ActivityType.PROJECT),
+    Story("kultur", "Afrikanisches Sommerfest im Stadtpark", "2400.00", "submitted", "Musterstadt"),
+    Story("netz", "Fortbildung Antirassismus für Ehrenamtliche", "1200.00", "in_review", "Bergheim",
+          ActivityType.TRAINING, FundingField.ANTI_RACISM),
+    Story("frauen", "Nähwerkstatt für Frauen", "1600.00", "changes_requested", "Rheinfelden am Wald",
+          ActivityType.PROJECT),
+    Story("gemeinde", "Interkulturelle Öffnung der Gemeindeverwaltung", "2800.00", "recommended", "Talhausen",
+          ActivityType.ORGANISATIONAL_DEVELOPMENT, FundingField.INTERCULTURAL_OPENING),
+    Story("cafe", "Exkursion ins Haus der Geschichte", "640.00", "approved", "Lindenau", ActivityType.EXCURSION),
+    Story("kultur", "Trommelworkshop für Jugendliche", "980.00", "approved", "Musterstadt", ActivityType.PROJECT),
+    Story("netz", "Supervision für das Helferteam", "1450.00", "paid", "Bergheim", ActivityType.SUPERVISION),
+    Story("frauen", "Vortragsreihe Frauenrechte", "720.00", "settlement_submitted", "Rheinfelden am Wald",
+          ActivityType.TALK, spent="720.00"),
+    Story("gemeinde", "Begegnungsfest zum Tag der offenen Tür", "1900.00", "refund_claimed", "Talhausen",
+          spent="1655.40"),
+    Story("cafe", "Kochabend der Kulturen", "500.00", "closed", "Lindenau", spent="512.30"),
+    Story("kultur", "Fußballturnier ohne Grenzen", "3000.00", "rejected", "Musterstadt"),
+    Story("netz", "Fahrradwerkstatt", "1100.00", "withdrawn", "Bergheim", ActivityType.PROJECT),
+]
+
+PAID_OR_LATER = {"paid", "settlement_submitted", "refund_claimed", "closed"}
+
+
+def _create(story: Story, programme, orgs, municipalities, users) -> Application:
+    organisation = orgs[story.org]
+    applicant = organisation.members.order_by("pk").first()
+    application = app_services.application_create(
+        user=applicant, organisation=organisation, programme=programme, title=story.title
+    )
+    today = timezone.localdate()
+    app_services.application_update(
+        user=applicant, application_id=application.pk,
+        data={
+            "summary": f"{story.title}: ein niedrigschwelliges Angebot für Menschen mit und ohne Fluchtgeschichte.",
+            "goals": "Begegnung ermöglichen, Teilhabe stärken, Ehrenamt vernetzen.",
+            "target_group": "Geflüchtete und Neuzugewanderte, Nachbarschaft, Ehrenamtliche",
+            "expected_participants": 40, "activity_type": story.activity, "funding_field": story.field,
+            "planned_start": today + timedelta(days=21), "planned_end": today + timedelta(days=80),
+            "place": municipalities[story.place], "own_funds": Decimal("100.00"), "third_party_funds": Decimal("0"),
+            "declaration_truthful": True, "declaration_not_started": True, "declaration_privacy": True,
+            "declaration_conditions": True,
+        },
+        cost_lines=_cost_lines(Decimal(story.amount) + Decimal("100.00")),
+    )
+    return application
+
+
+def _cost_lines(total: Decimal) -> list[CostLineData]:
+    fees = (total * Decimal("0.6")).quantize(Decimal("0.01"))
+    return [CostLineData("Honorare Referent:innen", fees), CostLineData("Material und Verpflegung", total - fees)]
+
+
+def _advance(application: Application, story: Story, users) -> None:
+    applicant = application.organisation.members.order_by("pk").first()
+    staff, second, head = users["sachbearbeitung"], users["sachbearbeitung2"], users["leitung"]
+    target = story.target
+    pk = application.pk
+    if target == "draft":
+        return
+    app_services.application_submit(user=applicant, application_id=pk)
+    if target == "withdrawn":
+        app_services.application_withdraw(user=applicant, application_id=pk, note="Projekt entfällt.")
+        return
+    if target == "submitted":
+        return
+    review.application_start_review(user=staff, application_id=pk)
+    if target == "changes_requested":
+        review.application_request_changes(
+            user=staff, application_id=pk,
+            message="Bitte schlüsseln Sie die Materialkosten genauer auf und ergänzen Sie die Zielgruppe.",
+        )
+        return
+    if target == "rejected":
+        review.application_reject(
+            user=staff, application_id=pk,
+            reasons="Das Vorhaben ist überwiegend sportlich ausgerichtet; ein Integrationsbezug ist nicht erkennbar.",
+        )
+        return
+    if target == "in_review":
+        return
+    review.application_recommend(user=staff, application_id=pk, note="Förderfähig, Kostenplan plausibel.")
+    if target == "recommended":
+        return
+    # Four eyes: someone other than the recommender approves; above the staff limit the head of unit.
+    above_limit = application.requested_amount > application.programme.staff_approval_limit
+    review.application_approve(user=head if above_limit else second, application_id=pk)
+
+
+def _settle(application: Application, story: Story, users) -> None:
+    applicant = application.organisation.members.order_by("pk").first()
+    settlements.settlement_save(
+        user=applicant, application_id=application.pk,
+        report="Die Veranstaltung hat stattgefunden; die Rückmeldungen der Teilnehmenden waren sehr positiv.",
+        participants_reached=37, income=Decimal("100.00"),
+        cost_lines=_cost_lines(Decimal(story.spent) + Decimal("100.00")), submit=True,
+    )
+    if story.target == "settlement_submitted":
+        return
+    settlements.settlement_accept(
+        user=users["sachbearbeitung"], application_id=application.pk, eligible_costs=eur(story.spent),
+        note="Verwendungsnachweis geprüft.",
+    )
+
+
+@transaction.atomic
+def build_all() -> dict:
+    municipalities = build_district()
+    users = build_users()
+    programmes = build_programmes()
+    orgs = build_organisations(municipalities, users)
+    created = [(_create(s, programmes["IMP"], orgs, municipalities, users), s) for s in STORIES]
+    for application, story in created:
+        _advance(Application.objects.get(pk=application.pk), story, users)
+    to_pay = [a.pk for a, s in created if s.target in PAID_OR_LATER]
+    finance = users["kasse"]
+    executed = payouts.payout_batch_create(user=finance, application_ids=to_pay)
+    payouts.payout_batch_execute(user=finance, batch_id=executed.pk)
+    for application, story in created:
+        if story.spent:
+            _settle(application, story, users)
+    open_batch_ids = [a.pk for a, s in created if s.target == "approved"][:1]
+    payouts.payout_batch_create(user=finance, application_ids=open_batch_ids)
+    return {"applications": len(created), "programmes": list(programmes.values())}
