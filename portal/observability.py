@@ -11,7 +11,12 @@ def init_sentry(*, dsn: str, environment: str, release: str) -> None:
         environment=environment,
         release=release,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        # Case and grant data are personal data: never send them.
-        send_default_pii=False,
+        # Case and grant data are personal data: never send them (no user, bodies, locals or SQL values).
+        data_collection={
+            "user_info": False,
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
         traces_sample_rate=0.0,
     )
