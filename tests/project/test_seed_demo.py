@@ -23,8 +23,9 @@ def test_refuses_outside_demo_mode(settings):
     assert not User.objects.exists()
 
 
-def test_builds_a_district_with_applications_in_every_state_and_is_idempotent():
-    call_command("seed_demo")
+def test_builds_a_district_with_applications_in_every_state_and_is_idempotent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     counts = (Municipality.objects.count(), Application.objects.count(), Organisation.objects.count())
     assert counts[0] >= 20
     assert Municipality.objects.filter(is_urban=True).count() >= 2

@@ -1,0 +1,77 @@
+"""Template helpers that show a programme's rules straight from the Programme object."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programmes.choices import ActivityType, ApplicantType, FinancingType, FundingField, PayoutMode, SettlementForm
+from programmes.rules import format_eur
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    value: str = ""
+    items: tuple[str, ...] = ()  # several values are shown as a list
+
+
+def _labels(choices_class, values) -> tuple[str, ...]:
+    known = dict(choices_class.choices)
+    return tuple(str(known.get(value, value)) for value in values or [])
+
+
+def _day(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def eur(money) -> str:
+    """3.000,00 € – the one money format of the portal (programmes.rules.format_eur)."""
+    return format_eur(money) if money is not None else ""
+
+
+@register.simple_tag
+def amount_range(programme) -> str:
+    return _("%(min)s bis %(max)s") % {"min": format_eur(programme.min_amount), "max": format_eur(programme.max_amount)}
+
+
+@register.simple_tag
+def application_window(programme) -> str:
+    return _("%(start)s bis %(end)s") % {"start": _day(programme.opens_on), "end": _day(programme.closes_on)}
+
+
+def programme_rules(programme) -> list[Rule]:
+    months = programme.settlement_deadline_months
+    return [
+        Rule(_("Förderbetrag je Antrag"), amount_range(programme)),
+        Rule(_("Antragsberechtigt"), items=_labels(ApplicantType, programme.eligible_applicant_types)),
+        Rule(_("Gefördert werden"), items=_labels(ActivityType, programme.activity_types)),
+        Rule(_("Handlungsfelder"), items=_labels(FundingField, programme.funding_fields)),
+        Rule(_("Finanzierungsart"), str(dict(FinancingType.choices).get(programme.financing_type, ""))),
+        Rule(_("Auszahlung"), str(dict(PayoutMode.choices).get(programme.payout_mode, ""))),
+        Rule(
+            _("Verwendungsnachweis"),
+            ngettext(
+                "%(form)s, spätestens %(months)d Monat nach Projektende",
+                "%(form)s, spätestens %(months)d Monate nach Projektende",
+                months,
+            ) % {"form": dict(SettlementForm.choices).get(programme.settlement_form, ""), "months": months},
+        ),
+        Rule(_("Antragsfenster"), application_window(programme)),
+    ]
+
+
+@register.inclusion_tag("cms/includes/programme_rules.html")
+def programme_rules_list(programme):
+    return {"rules": programme_rules(programme)}
+
+
+@register.inclusion_tag("cms/includes/programme_badge.html")
+def programme_badge(programme, today=None):
+    return {"is_open": programme.is_open(today or timezone.localdate())}
