@@ -1,14 +1,46 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+"""The applicant's start page: their applications and the programmes open for applications."""
+
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from grants.selectors import applications_of_organisations
+from portal.organisations.selectors import organisations_of
+from programmes import rules as programme_rules
+from programmes.models import Programme
+
+from .base import ApplicantView
+from .display import badge_variant, eur, next_step
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+def open_programmes_for(organisations) -> list[Programme]:
+    """Programmes whose window is open today and for which at least one of the organisations may apply."""
+    today = timezone.localdate()
+    applicant_types = {organisation.applicant_type for organisation in organisations}
+    return [
+        programme
+        for programme in Programme.objects.order_by("name")
+        if programme_rules.window_error(programme, today) is None
+        and any(programme_rules.applicant_type_error(programme, kind) is None for kind in applicant_types)
+    ]
+
+
+class DashboardView(ApplicantView, TemplateView):
     template_name = "portal/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["applications"] = applications_of_organisations(self.request.user).order_by("-created_at")
-        context["organisations"] = self.request.user.organisations.all()
+        user = self.request.user
+        organisations = list(organisations_of(user))
+        applications = list(
+            applications_of_organisations(user).select_related("refund").order_by("-created_at")
+        )
+        for application in applications:
+            application.badge = badge_variant(application)
+            application.next_step = next_step(application)
+            application.amount_display = eur(application.approved_amount or application.requested_amount)
+        context.update(
+            applications=applications,
+            organisations=organisations,
+            programmes=open_programmes_for(organisations) if organisations else [],
+        )
         return context

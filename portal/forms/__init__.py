@@ -1,0 +1,1 @@
+"""Forms of the applicant portal; each renders through templates/includes/field.html in KERN markup."""

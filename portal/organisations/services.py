@@ -1,0 +1,76 @@
+"""Writes of organisations and memberships; views call only these."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.accounts.roles import APPLICANT
+
+from .models import Membership, Organisation
+
+ORGANISATION_FIELDS = [
+    "name", "legal_form", "applicant_type", "street", "house_number", "postcode", "town", "country",
+    "contact_name", "contact_email", "contact_phone", "seat_municipality", "iban", "bic", "account_holder",
+]
+
+
+def _is_member(organisation: Organisation, user) -> bool:
+    return organisation.memberships.filter(user_id=user.pk).exists()
+
+
+def _apply(organisation: Organisation, data: dict) -> None:
+    for field in ORGANISATION_FIELDS:
+        if field in data:
+            setattr(organisation, field, data[field])
+
+
+def _add_member(organisation: Organisation, user) -> Membership:
+    membership = Membership.objects.create(organisation=organisation, user=user)
+    # Members of an applicant organisation hold the applicant role (a group without staff rights).
+    group = Group.objects.filter(name=APPLICANT).first()
+    if group is not None:
+        user.groups.add(group)
+    return membership
+
+
+@transaction.atomic
+def organisation_create(*, user, data: dict) -> Organisation:
+    """Create the organisation from the profile form; the creator becomes its first member."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Bitte melden Sie sich an."))
+    organisation = Organisation()
+    _apply(organisation, data)
+    organisation.full_clean()
+    organisation.save()
+    _add_member(organisation, user)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, user, organisation_id: int, data: dict) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+    if not _is_member(organisation, user):
+        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
+    _apply(organisation, data)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_add(*, user, organisation_id: int, email: str) -> Membership:
+    """A member adds another registered user, found by e-mail, to the organisation."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+    if not _is_member(organisation, user):
+        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
+    new_member = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
+    if new_member is None:
+        raise ValidationError(
+            {"email": _("Unter dieser E-Mail-Adresse ist niemand registriert. Bitten Sie die Person, "
+                        "sich zuerst im Förderportal zu registrieren.")}
+        )
+    if _is_member(organisation, new_member):
+        raise ValidationError({"email": _("Diese Person gehört der Organisation bereits an.")})
+    return _add_member(organisation, new_member)

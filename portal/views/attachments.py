@@ -1,0 +1,119 @@
+"""Attachments: upload (checked by content in grants.uploads), download through a permission check, delete."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from grants.models import AttachmentKind
+from grants.selectors import application_get, attachment_get
+from grants.services.applications import attachment_add, attachment_delete
+from grants.states import EDITABLE, State
+from portal.forms.applications import AttachmentUploadForm
+
+from .base import ApplicationScopedView, ScopedView, add_validation_error
+
+
+def private_file_response(file, *, filename: str, content_type: str) -> FileResponse:
+    """Stream a privately stored file as a download; never rendered inline by the browser."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_back_url(application, kind: str) -> str:
+    if kind == AttachmentKind.SETTLEMENT:
+        return reverse("portal:settlement", args=[application.pk])
+    if application.state in EDITABLE:
+        return reverse("portal:application_edit", args=[application.pk]) + "#anlagen"
+    return reverse("portal:application_detail", args=[application.pk])
+
+
+class AttachmentUploadView(ApplicationScopedView):
+    """One page for both kinds: application documents while editable, settlement receipts while paid."""
+
+    template_name = "portal/attachment_upload.html"
+    kind = AttachmentKind.APPLICATION
+
+    def allowed(self) -> bool:
+        if self.kind == AttachmentKind.SETTLEMENT:
+            return self.application.state == State.PAID
+        return self.application.state in EDITABLE
+
+    def render_page(self, form):
+        attachments = self.application.attachments.filter(kind=self.kind)
+        return render(self.request, self.template_name, {
+            "application": self.application, "form": form, "kind": self.kind,
+            "kind_label": AttachmentKind(self.kind).label, "attachments": attachments,
+            "back_url": attachment_back_url(self.application, self.kind),
+        })
+
+    def refusal(self):
+        if self.allowed():
+            return None
+        messages.info(self.request, _("In diesem Status können keine Dateien hochgeladen werden."))
+        return redirect("portal:application_detail", pk=self.application.pk)
+
+    def get(self, request, pk):
+        return self.refusal() or self.render_page(AttachmentUploadForm())
+
+    def post(self, request, pk):
+        refusal = self.refusal()
+        if refusal:
+            return refusal
+        form = AttachmentUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(form)
+        upload = form.cleaned_data["file"]
+        try:
+            attachment_add(user=request.user, application_id=self.application.pk, upload=upload, kind=self.kind)
+        except ValidationError as exc:
+            add_validation_error(form, ValidationError({"file": exc.messages}))
+            return self.render_page(form)
+        messages.success(request, _("Die Datei „%(name)s“ wurde hochgeladen.") % {"name": upload.name})
+        return redirect(attachment_back_url(self.application, self.kind))
+
+
+class AttachmentDownloadView(ScopedView):
+    def load(self, request, pk: int) -> None:
+        self.attachment = attachment_get(request.user, pk)
+
+    def get(self, request, pk):
+        return private_file_response(
+            self.attachment.file, filename=self.attachment.original_name, content_type=self.attachment.content_type
+        )
+
+
+class AttachmentDeleteView(ScopedView):
+    """GET asks for confirmation, POST deletes; both 404 for users outside the organisation."""
+
+    template_name = "portal/attachment_delete.html"
+
+    def load(self, request, pk: int) -> None:
+        self.attachment = attachment_get(request.user, pk)
+        # Deleting is for the applicant's own organisation, not for staff readers.
+        self.application = application_get(request.user, self.attachment.application_id, own_only=True)
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {
+            "attachment": self.attachment, "application": self.application,
+            "back_url": attachment_back_url(self.application, self.attachment.kind),
+        })
+
+    def post(self, request, pk):
+        back_url = attachment_back_url(self.application, self.attachment.kind)
+        try:
+            attachment_delete(user=request.user, attachment_id=self.attachment.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Die Datei „%(name)s“ wurde entfernt.") % {
+                "name": self.attachment.original_name})
+        return redirect(back_url)
+
+
+class SettlementReceiptUploadView(AttachmentUploadView):
+    kind = AttachmentKind.SETTLEMENT
