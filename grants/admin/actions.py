@@ -1,0 +1,139 @@
+"""The staff actions on an application: one entry per state-machine transition.
+
+Each entry names the transition, the form it needs and the service it calls. Which
+entries a user sees is decided by the state machine (state + permission), never here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from djmoney.money import Money
+
+from ..services import review, settlements
+from . import forms as action_forms
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    name: str  # the django-fsm transition, also the URL name
+    slug: str  # the URL path segment
+    label: str
+    form_class: type[forms.Form]
+    run: Callable  # (user, application, cleaned_data) -> Application
+    success: str
+    intro: str = ""
+    direct: bool = False  # no input: posted straight from the application page
+    danger: bool = False
+    initial: Callable = field(default=lambda application: {})
+
+
+def _eur(value) -> Money:
+    return Money(value, "EUR")
+
+
+ACTIONS: dict[str, StaffAction] = {
+    action.name: action
+    for action in [
+        StaffAction(
+            "start_review", "pruefung-beginnen", _("Prüfung beginnen"), action_forms.ConfirmForm,
+            lambda user, app, data: review.application_start_review(user=user, application_id=app.pk),
+            _("Die Prüfung wurde begonnen."), direct=True,
+        ),
+        StaffAction(
+            "request_changes", "nachbesserung-anfordern", _("Nachbesserung anfordern"), action_forms.MessageForm,
+            lambda user, app, data: review.application_request_changes(
+                user=user, application_id=app.pk, message=data["message"]),
+            _("Die Nachbesserung wurde angefordert; die Antragstellerin wird benachrichtigt."),
+            intro=_("Der Antrag geht zur Überarbeitung an die Antragstellerin zurück."),
+        ),
+        StaffAction(
+            "recommend", "empfehlen", _("Zur Bewilligung empfehlen"), action_forms.RecommendForm,
+            lambda user, app, data: review.application_recommend(
+                user=user, application_id=app.pk, amount=_eur(data["amount"]), note=data["note"]),
+            _("Der Antrag wurde zur Bewilligung empfohlen."),
+            intro=_("Vier-Augen-Prinzip: Wer empfiehlt, kann denselben Antrag nicht bewilligen."),
+            initial=lambda app: {"amount": app.requested_amount.amount},
+        ),
+        StaffAction(
+            "approve", "bewilligen", _("Bewilligen"), action_forms.ApproveForm,
+            lambda user, app, data: review.application_approve(user=user, application_id=app.pk, note=data["note"]),
+            _("Der Antrag wurde bewilligt. Der Zuwendungsbescheid wird erstellt."),
+            intro=_("Der empfohlene Betrag wird im Haushalt des laufenden Jahres gebunden und der "
+                    "Zuwendungsbescheid erstellt."),
+            direct=True,
+        ),
+        StaffAction(
+            "reject", "ablehnen", _("Ablehnen"), action_forms.RejectForm,
+            lambda user, app, data: review.application_reject(
+                user=user, application_id=app.pk, reasons=data["reasons"]),
+            _("Der Antrag wurde abgelehnt. Der Ablehnungsbescheid wird erstellt."),
+            danger=True,
+        ),
+        StaffAction(
+            "request_settlement_changes", "nachweis-nachfordern", _("Verwendungsnachweis nachfordern"),
+            action_forms.SettlementMessageForm,
+            lambda user, app, data: settlements.settlement_request_changes(
+                user=user, application_id=app.pk, message=data["message"]),
+            _("Der Verwendungsnachweis wurde zur Ergänzung zurückgegeben."),
+        ),
+        StaffAction(
+            "accept_settlement", "nachweis-pruefen", _("Verwendungsnachweis abschließend prüfen"),
+            action_forms.AcceptSettlementForm,
+            lambda user, app, data: settlements.settlement_accept(
+                user=user, application_id=app.pk, eligible_costs=_eur(data["eligible_costs"]), note=data["note"]),
+            _("Der Verwendungsnachweis wurde geprüft."),
+            intro=_("Bei Festbetragsfinanzierung wird nur zurückgefordert, was die anerkannten Ausgaben "
+                    "unter dem bewilligten Betrag liegen; sonst wird der Antrag abgeschlossen."),
+            initial=lambda app: _settlement_initial(app),
+        ),
+        StaffAction(
+            "claim_refund", "vollstaendig-zurueckfordern", _("Vollständig zurückfordern"), action_forms.FullRefundForm,
+            lambda user, app, data: settlements.refund_claim_full(
+                user=user, application_id=app.pk, reason=data["reason"]),
+            _("Die vollständige Rückforderung wurde festgesetzt. Der Rückforderungsbescheid wird erstellt."),
+            intro=_("Der gesamte ausgezahlte Betrag wird zurückgefordert."),
+            danger=True,
+        ),
+        StaffAction(
+            "record_refund_received", "zahlungseingang-buchen", _("Zahlungseingang der Rückforderung buchen"),
+            action_forms.RefundReceivedForm,
+            lambda user, app, data: settlements.refund_record_received(
+                user=user, application_id=app.pk, received_on=data["received_on"]),
+            _("Der Zahlungseingang wurde gebucht; der Antrag ist abgeschlossen."),
+            initial=lambda app: {"received_on": timezone.localdate()},
+        ),
+    ]
+}
+
+
+# German names of every event the history can hold (transitions and money movements).
+EVENT_LABELS = {
+    "submit": _("Eingereicht"),
+    "resubmit": _("Erneut eingereicht"),
+    "withdraw": _("Zurückgezogen"),
+    "start_review": _("Prüfung begonnen"),
+    "request_changes": _("Nachbesserung angefordert"),
+    "recommend": _("Zur Bewilligung empfohlen"),
+    "approve": _("Bewilligt"),
+    "reject": _("Abgelehnt"),
+    "record_payout": _("Ausgezahlt"),
+    "submit_settlement": _("Verwendungsnachweis eingereicht"),
+    "request_settlement_changes": _("Verwendungsnachweis nachgefordert"),
+    "accept_settlement": _("Verwendungsnachweis anerkannt"),
+    "claim_refund": _("Rückforderung festgesetzt"),
+    "record_refund_received": _("Rückzahlung eingegangen"),
+}
+
+
+def _settlement_initial(application) -> dict:
+    settlement = getattr(application, "settlement", None)
+    return {"eligible_costs": settlement.actual_costs.amount} if settlement else {}
+
+
+def available_actions(application, user) -> list[StaffAction]:
+    """The admin actions this user may take on this application now, in workflow order."""
+    names = {t.name for t in application.get_available_user_state_transitions(user)}
+    return [action for name, action in ACTIONS.items() if name in names]

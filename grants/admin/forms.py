@@ -1,0 +1,130 @@
+"""Small forms of the staff actions and of the payout batch; all labels and errors in German."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
+
+from ..models import Application
+
+
+def _text(label, required_message, help_text=""):
+    return forms.CharField(
+        label=label, help_text=help_text, widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": required_message},
+    )
+
+
+def _euro(label, help_text=""):
+    return forms.DecimalField(
+        label=label, help_text=help_text, min_value=Decimal("0.00"), max_digits=12, decimal_places=2,
+        localize=True,
+        error_messages={
+            "required": _("Bitte geben Sie einen Betrag in Euro an."),
+            "invalid": _("Bitte geben Sie einen Betrag wie 1.250,00 an."),
+            "min_value": _("Der Betrag darf nicht negativ sein."),
+            "max_decimal_places": _("Bitte höchstens zwei Nachkommastellen angeben."),
+        },
+    )
+
+
+def _note():
+    return forms.CharField(
+        label=_("Vermerk (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Erscheint im Verlauf des Antrags."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Actions without input; the button is the confirmation."""
+
+
+class MessageForm(forms.Form):
+    message = _text(
+        _("Mitteilung an die Antragstellerin"),
+        _("Bitte beschreiben Sie, was nachgebessert werden soll."),
+        _("Beschreiben Sie verständlich, was fehlt oder geändert werden muss. Der Text geht per E-Mail hinaus."),
+    )
+
+
+class SettlementMessageForm(forms.Form):
+    message = _text(
+        _("Was fehlt am Verwendungsnachweis?"),
+        _("Bitte beschreiben Sie, was am Verwendungsnachweis fehlt."),
+        _("Der Text geht per E-Mail an die Antragstellerin; der Verwendungsnachweis wird wieder geöffnet."),
+    )
+
+
+class RejectForm(forms.Form):
+    reasons = _text(
+        _("Gründe der Ablehnung"),
+        _("Eine Ablehnung braucht eine Begründung."),
+        _("Die Gründe stehen im Ablehnungsbescheid."),
+    )
+
+
+class FullRefundForm(forms.Form):
+    reason = _text(
+        _("Begründung der vollständigen Rückforderung"),
+        _("Eine vollständige Rückforderung braucht eine Begründung."),
+        _("Zum Beispiel: Der Zuwendungszweck wurde nicht erreicht. Die Begründung steht im Rückforderungsbescheid."),
+    )
+
+
+class RecommendForm(forms.Form):
+    amount = _euro(_("Empfohlener Betrag in Euro"), _("Höchstens der beantragte Betrag."))
+    note = _note()
+
+
+class ApproveForm(forms.Form):
+    note = _note()
+
+
+class AcceptSettlementForm(forms.Form):
+    eligible_costs = _euro(
+        _("Anerkannte zuwendungsfähige Ausgaben in Euro"),
+        _("Liegen sie unter dem bewilligten Festbetrag, wird die Differenz zurückgefordert."),
+    )
+    note = _note()
+
+
+class RefundReceivedForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Zahlungseingang am"), widget=AdminDateInput,
+        error_messages={"required": _("Bitte geben Sie das Datum des Zahlungseingangs an."),
+                        "invalid": _("Bitte geben Sie ein Datum wie 31.12.2026 an.")},
+    )
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Der Zahlungseingang kann nicht in der Zukunft liegen."))
+        return value
+
+
+class PayoutBatchForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Bewilligte Anträge"), queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Wählen Sie mindestens einen bewilligten Antrag."),
+                        "invalid_choice": _("Mindestens ein gewählter Antrag kann nicht mehr ausgezahlt werden."),
+                        "invalid_pk_value": _("Ungültige Auswahl.")},
+    )
+    execution_date = forms.DateField(
+        label=_("Ausführungsdatum"), widget=AdminDateInput,
+        help_text=_("Tag, an dem die Bank die Überweisungen ausführen soll."),
+        error_messages={"required": _("Bitte geben Sie ein Ausführungsdatum an."),
+                        "invalid": _("Bitte geben Sie ein Datum wie 31.12.2026 an.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = queryset
+        self.fields["execution_date"].initial = timezone.localdate()
+
+    def clean_execution_date(self):
+        value = self.cleaned_data["execution_date"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("Das Ausführungsdatum darf nicht in der Vergangenheit liegen."))
+        return value

@@ -1,0 +1,1 @@
+"""Views of the grants admin; wired up in ``grants.admin.viewsets``."""

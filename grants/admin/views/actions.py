@@ -1,0 +1,84 @@
+"""One view for every staff action: form page (GET), service call (POST), German errors."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..actions import ACTIONS, available_actions
+from .detail import ApplicationAdminMixin
+
+
+class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, FormView):
+    """``action_name`` is set per URL. Only transitions the state machine offers this user are run."""
+
+    template_name = "grants/admin/action_form.html"
+    header_icon = "doc-full"
+    action_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.action_name not in ACTIONS:
+            raise Http404
+        self.action = ACTIONS[self.action_name]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self._refuse_if_unavailable() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refuse_if_unavailable() or super().post(request, *args, **kwargs)
+
+    def _refuse_if_unavailable(self):
+        if self.action in available_actions(self.application, self.request.user):
+            return None
+        messages.error(
+            self.request,
+            _("„%(action)s“ ist Ihnen bei diesem Antrag im Status „%(state)s“ nicht möglich.")
+            % {"action": self.action.label, "state": self.application.get_state_display()},
+        )
+        return redirect(self.get_detail_url())
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.application)
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.action.label}]
+
+    def get_form_class(self):
+        return self.action.form_class
+
+    def get_initial(self):
+        return self.action.initial(self.application)
+
+    def form_valid(self, form):
+        try:
+            self.action.run(self.request.user, self.application, form.cleaned_data)
+        except PermissionDenied as exc:
+            messages.error(self.request, str(exc) or _("Sie dürfen diesen Schritt nicht ausführen."))
+            return redirect(self.get_detail_url())
+        except ValidationError as exc:
+            # The service rolled everything back; say why, in its words.
+            for message in exc.messages:
+                form.add_error(None, message)
+            if self.action.direct:
+                for message in exc.messages:
+                    messages.error(self.request, message)
+                return redirect(self.get_detail_url())
+            return self.form_invalid(form)
+        messages.success(self.request, self.action.success)
+        return redirect(self.get_detail_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Bitte korrigieren Sie die markierten Angaben."))
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(application=self.application, action=self.action, detail_url=self.get_detail_url())
+        return context

@@ -1,0 +1,91 @@
+"""An application's page for staff: everything entered, files, history, and the allowed actions."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ...models import ApplicationEvent, PayoutItem, Refund, Settlement
+from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
+from ..actions import EVENT_LABELS, available_actions
+from ..exports import age_in_days
+
+
+class ApplicationAdminMixin(PermissionRequiredMixin):
+    """Looks the application up through the user's admin queryset: unknown ids are 404."""
+
+    index_url_name = "antraege:index"
+    detail_url_name = "antraege:detail"
+
+    def get_application(self):
+        queryset = admin_applications(self.request.user).select_related(
+            "organisation__seat_municipality", "recommended_by", "decided_by"
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        # Permission first (403), then the lookup (404): outsiders learn nothing about ids.
+        if self.has_permission(request.user):
+            self.application = self.get_application()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_detail_url(self):
+        return reverse(self.detail_url_name, args=(self.application.pk,))
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Anträge")},
+            {"url": self.get_detail_url(), "label": str(self.application)},
+        ]
+
+
+class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "grants/admin/application_detail.html"
+    header_icon = "doc-full"
+
+    def get_page_title(self):
+        return _("Antrag %(title)s") % {"title": self.application}
+
+    def get_breadcrumbs_items(self):
+        *items, _current = super().get_breadcrumbs_items()
+        return [*items, {"url": "", "label": str(self.application)}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        settlement = (
+            Settlement.objects.filter(application=application)
+            .prefetch_related("cost_lines").select_related("checked_by").first()
+        )
+        cost_lines = list(application.cost_lines.all())
+        events = list(
+            ApplicationEvent.objects.filter(application=application)
+            .select_related("actor").order_by("created_at", "pk")
+        )
+        for event in events:
+            event.label = EVENT_LABELS.get(event.action, event.action)
+        context.update(
+            application=application,
+            organisation=application.organisation,
+            age=age_in_days(application),
+            cost_lines=cost_lines,
+            funding_total=application.own_funds + application.third_party_funds,
+            attachments=list(application.attachments.all()),
+            documents=list(application.documents.all()),
+            events=events,
+            settlement=settlement,
+            settlement_lines=list(settlement.cost_lines.all()) if settlement else [],
+            refund=Refund.objects.filter(application=application).select_related("received_by", "claimed_by").first(),
+            payout=PayoutItem.objects.filter(application=application).select_related("batch").first(),
+            actions=available_actions(application, self.request.user),
+            can_manage_payouts=self.request.user.has_perm(MANAGE_PAYOUTS),
+            declarations=[
+                (application._meta.get_field(name).verbose_name, getattr(application, name))
+                for name in ("declaration_truthful", "declaration_not_started", "declaration_privacy",
+                             "declaration_conditions")
+            ],
+        )
+        return context
+

@@ -1,0 +1,220 @@
+"""Finance: collect approved applications into payout batches, download the SEPA file, execute.
+
+Every view here needs ``grants.manage_payouts``; everyone else gets 403.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from djmoney.money import Money
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+
+from programmes.rules import format_eur
+
+from ...models import PayoutBatch, PayoutItem
+from ...services import payouts
+from ...states import State
+from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
+from ..forms import PayoutBatchForm
+
+INDEX = "zahlungslaeufe:index"
+
+
+def _eur(value) -> Money:
+    if isinstance(value, Money):
+        return value
+    return Money(value or Decimal("0.00"), "EUR")
+
+
+def payable_applications(user):
+    """Approved applications that are in no batch yet."""
+    return (
+        admin_applications(user)
+        .filter(state=State.APPROVED, payout__isnull=True)
+        .order_by("decided_at", "pk")
+    )
+
+
+class FinanceMixin(PermissionRequiredMixin, WagtailAdminTemplateMixin):
+    permission_required = MANAGE_PAYOUTS
+    header_icon = "tasks"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse(INDEX), "label": _("Zahlungsläufe")}]
+
+
+class BatchMixin(FinanceMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission(request.user):
+            self.batch = get_object_or_404(PayoutBatch, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.batch.number
+
+    def get_detail_url(self):
+        return reverse("zahlungslaeufe:detail", args=(self.batch.pk,))
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": self.get_detail_url(), "label": self.batch.number}]
+
+
+class PayoutBatchIndexView(FinanceMixin, TemplateView):
+    template_name = "grants/admin/payout_batch_index.html"
+    page_title = gettext_lazy("Zahlungsläufe")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": _("Zahlungsläufe")}]
+
+    @property
+    def header_buttons(self):
+        return [HeaderButton(_("Neuen Zahlungslauf anlegen"), url=reverse("zahlungslaeufe:add"), icon_name="plus")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batches = PayoutBatch.objects.annotate(item_count=Count("items"), total_amount=Sum("items__amount")).order_by(
+            "-created_at", "-pk"
+        )
+        page = Paginator(batches, 50).get_page(self.request.GET.get("p"))
+        for batch in page.object_list:
+            batch.total = _eur(batch.total_amount)
+        context.update(page_obj=page, batches=page.object_list,
+                       waiting_count=payable_applications(self.request.user).count())
+        return context
+
+
+class PayoutBatchCreateView(FinanceMixin, FormView):
+    template_name = "grants/admin/payout_batch_create.html"
+    form_class = PayoutBatchForm
+    page_title = gettext_lazy("Neuer Zahlungslauf")
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Neuer Zahlungslauf")}]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["queryset"] = payable_applications(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            batch = payouts.payout_batch_create(
+                user=self.request.user,
+                application_ids=[a.pk for a in form.cleaned_data["applications"]],
+                execution_date=form.cleaned_data["execution_date"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Zahlungslauf %(number)s mit %(count)d Auszahlungen angelegt.")
+            % {"number": batch.number, "count": len(form.cleaned_data["applications"])},
+        )
+        return redirect("zahlungslaeufe:detail", batch.pk)
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Der Zahlungslauf wurde nicht angelegt. Bitte prüfen Sie die Angaben."))
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        chosen = {str(v) for v in (form["applications"].value() or [])}
+        rows = form.fields["applications"].queryset
+        context["rows"] = [(a, str(a.pk) in chosen) for a in rows]
+        return context
+
+
+class PayoutBatchDetailView(BatchMixin, TemplateView):
+    template_name = "grants/admin/payout_batch_detail.html"
+    page_title = gettext_lazy("Zahlungslauf")
+
+    def get_breadcrumbs_items(self):
+        *items, _current = super().get_breadcrumbs_items()
+        return [*items, {"url": "", "label": self.batch.number}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        items = list(
+            PayoutItem.objects.filter(batch=self.batch).select_related("application__organisation").order_by("pk")
+        )
+        context.update(
+            batch=self.batch, items=items,
+            total=sum((item.amount for item in items), Money(0, "EUR")),
+            is_open=self.batch.status == PayoutBatch.Status.OPEN,
+        )
+        return context
+
+
+class PayoutBatchDownloadView(BatchMixin, TemplateView):
+    """The SEPA credit transfer file (pain.001) of a batch, built by ``grants.sepa``."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            # Imported here: the SEPA builder is a separate module and may be missing in early builds.
+            from grants.sepa import build_payout_xml, payout_filename
+        except ImportError:
+            messages.error(request, _("Die SEPA-Datei kann noch nicht erzeugt werden (Modul fehlt)."))
+            return redirect(self.get_detail_url())
+        try:
+            content = build_payout_xml(self.batch)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(self.get_detail_url())
+        response = HttpResponse(content, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{payout_filename(self.batch)}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class PayoutBatchExecuteView(BatchMixin, TemplateView):
+    """Confirmation (GET) and execution (POST): each application is paid once, even when posted twice."""
+
+    template_name = "grants/admin/payout_batch_execute.html"
+    page_title = gettext_lazy("Zahlungslauf als ausgeführt markieren")
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Als ausgeführt markieren")}]
+
+    def get(self, request, *args, **kwargs):
+        if self.batch.status == PayoutBatch.Status.EXECUTED:
+            messages.warning(request, _("Dieser Zahlungslauf ist bereits ausgeführt."))
+            return redirect(self.get_detail_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.batch.status == PayoutBatch.Status.EXECUTED:
+            messages.warning(request, _("Dieser Zahlungslauf ist bereits ausgeführt."))
+            return redirect(self.get_detail_url())
+        try:
+            batch = payouts.payout_batch_execute(user=request.user, batch_id=self.batch.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(self.get_detail_url())
+        messages.success(
+            request, _("Zahlungslauf %(number)s ist ausgeführt; die Anträge stehen auf „ausgezahlt“.")
+            % {"number": batch.number},
+        )
+        return redirect(self.get_detail_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = PayoutItem.objects.filter(batch=self.batch).aggregate(count=Count("pk"), total=Sum("amount"))
+        context.update(batch=self.batch, item_count=totals["count"], total_display=format_eur(_eur(totals["total"])),
+                       detail_url=self.get_detail_url())
+        return context

@@ -1,0 +1,185 @@
+"""Admin views and columns of the programmes app: the budget overview (Haushalt).
+
+The overview lists every programme's budget per year with committed, paid,
+refunded and remaining, computed by the database in one query for the table.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import DecimalField, ExpressionWrapper, F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from djmoney.forms.widgets import MoneyWidget
+from djmoney.money import Money
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+
+from .fields import MultipleChoiceField
+from .models import Programme, ProgrammeBudget
+from .rules import format_eur
+
+
+class MoneyColumn(Column):
+    """Money (or a Decimal in euros) in German format, 3.000,00 €, right-aligned."""
+
+    def __init__(self, name, **kwargs):
+        kwargs.setdefault("classname", "w-text-right")
+        super().__init__(name, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        value = context["raw_value"]
+        if value is None:
+            context["value"] = "–"
+        else:
+            context["value"] = format_eur(value if isinstance(value, Money) else Money(value, "EUR"))
+        return context
+
+
+def _budget_years():
+    this_year = timezone.localdate().year
+    return [(str(y), str(y)) for y in range(this_year + 2, 2019, -1)]
+
+
+class BudgetFilterSet(WagtailFilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Förderprogramm"), queryset=Programme.objects.order_by("name"), empty_label=_("Alle")
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Haushaltsjahr"), choices=_budget_years, empty_label=_("Alle"), widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = ProgrammeBudget
+        fields = ["programme", "year"]
+
+
+class EuroWidget(MoneyWidget):
+    """Amount input only (the currency is always EUR), labelled by the field's own label."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            amount_widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+            currency_widget=forms.HiddenInput, default_currency="EUR", attrs=attrs,
+        )
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
+
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """Checkboxes inside a fieldset whose legend names the group (screen readers announce it)."""
+
+    template_name = "programmes/admin/checkbox_group.html"
+
+    def __init__(self, legend, attrs=None, choices=()):
+        super().__init__(attrs=attrs, choices=choices)
+        self.legend = legend
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["legend"] = self.legend
+        return context
+
+
+class AccessibleFieldsMixin:
+    """Replaces the money and checkbox widgets of the model form with accessible ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, MoneyWidget):
+                field.widget = EuroWidget()
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget = CheckboxGroup(legend=field.label, choices=field.choices)
+
+
+class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
+    pass
+
+
+class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):
+    """Edits only the plan figure; the running totals belong to the services."""
+
+    EDITABLE = ["amount", "amount_currency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Bookings belong to this programme and year: an existing budget cannot move.
+            for name in ("programme", "year"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Kann nach dem Anlegen nicht mehr geändert werden.")
+
+    def clean(self):
+        cleaned = super().clean()
+        amount = cleaned.get("amount")
+        if self.instance.pk and amount is not None:
+            # Current totals, not the ones loaded with the form: approvals may have run meanwhile.
+            current = ProgrammeBudget.objects.filter(pk=self.instance.pk).values("committed", "refunded").first()
+            if current and amount.amount + current["refunded"] < current["committed"]:
+                self.add_error("amount", _(
+                    "Der Haushaltsansatz darf nicht unter den bereits gebundenen Mitteln abzüglich "
+                    "Rückzahlungen liegen (%(bound)s)."
+                ) % {"bound": format_eur(Money(current["committed"] - current["refunded"], "EUR"))})
+        return cleaned
+
+    def save(self, commit=True):
+        if not (commit and self.instance.pk):
+            return super().save(commit=commit)
+        # Never write committed/paid/refunded from a form: that would undo concurrent bookings.
+        instance = super().save(commit=False)
+        instance.save(update_fields=self.EDITABLE)
+        return instance
+
+
+class GermanInspectView(generic.InspectView):
+    """Shows choice lists by their labels and money as 3.000,00 €."""
+
+    extra_labels = {"remaining": _("Verbleibend")}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_labels:
+            return self.extra_labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(field, MultipleChoiceField):
+            labels = dict(field.choices_class.choices)
+            return ", ".join(str(labels.get(v, v)) for v in value or []) or "–"
+        if isinstance(value, Money):
+            return format_eur(value)
+        return super().get_field_display_value(field_name, field)
+
+
+def budget_rows():
+    """Budgets with their remaining amount computed by the database (remaining = amount − committed + refunded)."""
+    return ProgrammeBudget.objects.select_related("programme").annotate(
+        remaining_amount=ExpressionWrapper(
+            F("amount") - F("committed") + F("refunded"), output_field=DecimalField(max_digits=14, decimal_places=2)
+        )
+    )
+
+
+class BudgetIndexView(generic.IndexView):
+    """All budgets on one page: a district has a handful of programmes, so no pagination (one table query)."""
+
+    page_title = _("Haushalt")
+    default_ordering = "programme__name"
+    paginate_by = None
+
+    def get_base_queryset(self):
+        return budget_rows()
+
+    def order_queryset(self, queryset):
+        ordering = self.ordering or self.default_ordering
+        return queryset.order_by(ordering, "-year", "pk")
+
+    def get_paginate_by(self, queryset):
+        return None
+
+    def get_copy_url(self, instance):
+        return None

@@ -1,0 +1,144 @@
+"""Programmes and their yearly budgets in the Wagtail admin (Förderprogramme, Haushalt).
+
+URL namespaces: ``foerderprogramme`` and ``haushalt`` (Wagtail's ModelViewSet names:
+index, add, edit, delete, inspect, history, usage). Who sees what follows the model
+permissions of ``portal.accounts.roles``.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .admin_views import (
+    BudgetFilterSet,
+    BudgetForm,
+    BudgetIndexView,
+    GermanInspectView,
+    MoneyColumn,
+    ProgrammeForm,
+)
+from .models import Programme, ProgrammeBudget
+from .rules import format_eur
+
+
+def _window(programme) -> str:
+    return f"{programme.opens_on:%d.%m.%Y} – {programme.closes_on:%d.%m.%Y}"
+
+
+def _bounds(programme) -> str:
+    return f"{format_eur(programme.min_amount)} – {format_eur(programme.max_amount)}"
+
+
+def _open_label(programme) -> str:
+    return str(_("offen") if programme.is_open(timezone.localdate()) else _("geschlossen"))
+
+
+class ProgrammeViewSet(ModelViewSet):
+    model = Programme
+    name = "foerderprogramme"
+    icon = "clipboard-list"
+    menu_label = _("Förderprogramme")
+    menu_name = "foerderprogramme"
+    menu_order = 200
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True  # Leitung, Finanzen, Ausschuss may look but not edit
+    inspect_view_class = GermanInspectView
+    search_fields = ["name", "code", "description"]
+    inspect_view_fields = [
+        "name", "code", "file_number_prefix", "description", "min_amount", "max_amount", "financing_type",
+        "staff_approval_limit", "eligible_applicant_types", "activity_types", "funding_fields", "opens_on",
+        "closes_on", "payout_mode", "settlement_form", "settlement_deadline_months", "refund_due_days",
+    ]
+    list_display = [
+        "name",
+        "code",
+        Column("bounds", label=_("Betrag je Antrag"), accessor=_bounds),
+        Column("window", label=_("Antragsfenster"), accessor=_window, sort_key="opens_on"),
+        StatusTagColumn(
+            "window_state", label=_("Status"), accessor=_open_label,
+            primary=lambda p: p.is_open(timezone.localdate()),
+        ),
+    ]
+    edit_handler = ObjectList([
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldRowPanel([FieldPanel("code"), FieldPanel("file_number_prefix")]),
+             FieldPanel("description")],
+            heading=_("Stammdaten"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("min_amount"), FieldPanel("max_amount")]),
+             FieldPanel("financing_type"), FieldPanel("staff_approval_limit")],
+            heading=_("Förderbeträge und Bewilligung"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("eligible_applicant_types"), FieldPanel("activity_types"), FieldPanel("funding_fields")],
+            heading=_("Antragsberechtigte und Fördergegenstand"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])],
+            heading=_("Antragsfenster"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("payout_mode"), FieldPanel("settlement_form"), FieldPanel("settlement_deadline_months"),
+             FieldPanel("refund_due_days")],
+            heading=_("Auszahlung, Verwendungsnachweis und Rückforderung"),
+        ),
+    ], base_form_class=ProgrammeForm)
+
+
+class ProgrammeBudgetViewSet(ModelViewSet):
+    """The overview per programme and year is this viewset's listing (menu «Haushalt»)."""
+
+    model = ProgrammeBudget
+    name = "haushalt"
+    icon = "table"
+    menu_label = _("Haushalt")
+    menu_name = "haushalt"
+    menu_order = 210
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = GermanInspectView
+    index_view_class = BudgetIndexView
+    filterset_class = BudgetFilterSet
+    list_per_page = None
+    list_display = [
+        "programme",
+        Column("year", label=_("Haushaltsjahr"), sort_key="year"),
+        MoneyColumn("amount", label=_("Haushaltsansatz"), sort_key="amount"),
+        MoneyColumn("committed", label=_("Gebunden (bewilligt)"), sort_key="committed"),
+        MoneyColumn("paid", label=_("Ausgezahlt"), sort_key="paid"),
+        MoneyColumn("refunded", label=_("Zurückerstattet"), sort_key="refunded"),
+        MoneyColumn("remaining_amount", label=_("Verbleibend"), sort_key="remaining_amount"),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("year"),
+            FieldPanel("amount"),
+            MultiFieldPanel(
+                [FieldPanel("committed", read_only=True), FieldPanel("paid", read_only=True),
+                 FieldPanel("refunded", read_only=True)],
+                heading=_("Stand (wird durch Bewilligungen, Auszahlungen und Rückzahlungen fortgeschrieben)"),
+            ),
+        ],
+        base_form_class=BudgetForm,
+    )
+    inspect_view_fields = ["programme", "year", "amount", "committed", "paid", "refunded", "remaining"]
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_viewset():
+    return ProgrammeViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_budget_viewset():
+    return ProgrammeBudgetViewSet()
+
