@@ -22,7 +22,7 @@ ROLE_LABELS = {
 
 _REVIEW = ["grants.review_application", "grants.view_application", "grants.approve_application"]
 _ADMIN_ACCESS = ["wagtailadmin.access_admin"]
-_PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget"]
+_PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget", "integration_core.view_municipality"]
 
 ROLE_PERMISSIONS = {
     APPLICANT: [],
@@ -30,6 +30,7 @@ ROLE_PERMISSIONS = {
         *_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES,
         "programmes.add_programme", "programmes.change_programme",
         "programmes.add_programmebudget", "programmes.change_programmebudget",
+        "integration_core.change_municipality",
         "grants.check_settlement",
     ],
     HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, "grants.approve_above_limit", "grants.check_settlement"],

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from djmoney.money import Money
 from wagtail.admin import messages
@@ -117,10 +117,15 @@ class PayoutBatchCreateView(FinanceMixin, FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
+        count = len(form.cleaned_data["applications"])
         messages.success(
             self.request,
-            _("Zahlungslauf %(number)s mit %(count)d Auszahlungen angelegt.")
-            % {"number": batch.number, "count": len(form.cleaned_data["applications"])},
+            ngettext(
+                "Zahlungslauf %(number)s mit %(count)d Auszahlung angelegt.",
+                "Zahlungslauf %(number)s mit %(count)d Auszahlungen angelegt.",
+                count,
+            )
+            % {"number": batch.number, "count": count},
         )
         return redirect("zahlungslaeufe:detail", batch.pk)
 

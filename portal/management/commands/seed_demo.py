@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.accounts.models import User
 from portal.demo import reference
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             result = build_all()
         ensure_site_tree(programmes=result["programmes"])
         self.stdout.write(self.style.SUCCESS(
-            _("Demo-Daten angelegt: %(count)d Anträge. Anmeldung mit dem Passwort „demo“, z. B. antrag@demo.example.")
+            ngettext(
+                "Demo-Daten angelegt: %(count)d Antrag. Anmeldung mit dem Passwort „demo“, z. B. antrag@demo.example.",
+                "Demo-Daten angelegt: %(count)d Anträge. Anmeldung mit dem Passwort „demo“, z. B. antrag@demo.example.",
+                result["applications"],
+            )
             % {"count": result["applications"]}
         ))
