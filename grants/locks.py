@@ -1,12 +1,22 @@
 """Every row lock the grants code takes, in one place and one order.
 
-Order when several are needed: application first, then the budget. Payout
-batches lock their applications ordered by primary key.
+Order when several are needed (never the other way round, so two actions
+cannot deadlock):
+
+1. payout batch
+2. applications, ordered by primary key
+3. file-number counter (submission)
+4. programme budgets, ordered by primary key
+
+Approval: application → budget. Submission: application → counter.
+Payout execution: batch → its applications → their budgets.
 """
+
+from django.db.models import Q
 
 from programmes.models import ProgrammeBudget
 
-from .models import Application, PayoutBatch
+from .models import Application, FileNumberCounter, PayoutBatch
 
 
 def lock_application(pk: int) -> Application:
@@ -26,8 +36,22 @@ def lock_applications(pks) -> list[Application]:
     )
 
 
+def lock_file_number_counter(programme, year: int) -> FileNumberCounter:
+    # get_or_create: a concurrent first insert hits the unique constraint and re-reads under the lock.
+    counter, _created = FileNumberCounter.objects.select_for_update().get_or_create(programme=programme, year=year)
+    return counter
+
+
 def lock_budget(programme_id: int, year: int) -> ProgrammeBudget | None:
     return ProgrammeBudget.objects.select_for_update().filter(programme_id=programme_id, year=year).first()
+
+
+def lock_budgets(keys) -> list[ProgrammeBudget]:
+    """Budgets for (programme_id, year) pairs, locked in primary-key order."""
+    pairs = Q(pk__in=[])
+    for programme_id, year in set(keys):
+        pairs |= Q(programme_id=programme_id, year=year)
+    return list(ProgrammeBudget.objects.select_for_update().filter(pairs).order_by("pk"))
 
 
 def lock_batch(pk: int) -> PayoutBatch:

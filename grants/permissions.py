@@ -5,19 +5,25 @@ same functions, so the rule lives in one place.
 """
 
 
+def _signed_in(user) -> bool:
+    # None (a task, a script), AnonymousUser and deactivated accounts are refused alike;
+    # has_perm already ignores inactive users, membership checks would not.
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
 def is_member(application, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return False
     return application.organisation.memberships.filter(user_id=user.pk).exists()
 
 
 def can_review(application, user) -> bool:
-    return user.is_authenticated and user.has_perm("grants.review_application")
+    return _signed_in(user) and user.has_perm("grants.review_application")
 
 
 def can_approve(application, user) -> bool:
     """Staff up to the programme's limit, head of unit above; never the recommender (four eyes)."""
-    if not (user.is_authenticated and user.has_perm("grants.approve_application")):
+    if not (_signed_in(user) and user.has_perm("grants.approve_application")):
         return False
     if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
         return False
@@ -28,12 +34,12 @@ def can_approve(application, user) -> bool:
 
 
 def can_manage_payouts(application, user) -> bool:
-    return user.is_authenticated and user.has_perm("grants.manage_payouts")
+    return _signed_in(user) and user.has_perm("grants.manage_payouts")
 
 
 def can_check_settlement(application, user) -> bool:
-    return user.is_authenticated and user.has_perm("grants.check_settlement")
+    return _signed_in(user) and user.has_perm("grants.check_settlement")
 
 
 def can_record_refund(application, user) -> bool:
-    return user.is_authenticated and user.has_perm("grants.record_refund")
+    return _signed_in(user) and user.has_perm("grants.record_refund")

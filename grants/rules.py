@@ -37,7 +37,8 @@ def missing_items(application, today: date | None = None) -> list[str]:
     else:
         if application.planned_end < application.planned_start:
             missing.append(_("Das geplante Ende liegt vor dem Beginn."))
-        start_reference = (application.submitted_at.date() if application.submitted_at else today)
+        # The application date as the district's calendar shows it (not UTC's).
+        start_reference = timezone.localdate(application.submitted_at) if application.submitted_at else today
         if application.planned_start < start_reference and not application.early_start_requested:
             missing.append(_(
                 "Der Beginn liegt vor dem Antragsdatum. Beantragen Sie den vorzeitigen Maßnahmebeginn "

@@ -2,7 +2,7 @@
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -16,7 +16,8 @@ from .models import Application, ApplicationEvent, Document, SentMessage
 from .states import State
 
 log = logging.getLogger(__name__)
-RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 5}
+# OSError covers smtplib.SMTPException, ConnectionError and TimeoutError: a mail server hiccup is retried.
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
 def _recipients(application: Application) -> list[str]:
@@ -72,9 +73,13 @@ def generate_document(application_id: int, kind: str) -> int:
 
 
 @shared_task
-def send_settlement_reminders() -> int:
-    """Daily: remind 14 days before and on the due date; flag overdue settlements for staff."""
-    today = timezone.localdate()
+def send_settlement_reminders(today: date | None = None) -> int:
+    """Daily: remind 14 days before and on the due date; flag overdue settlements for staff.
+
+    One message per application, due date and kind (14 days before / on the day):
+    a second run on the same day, or on a second worker, sends nothing new.
+    """
+    today = today or timezone.localdate()
     sent = 0
     due = Application.objects.filter(state=State.PAID, settlement_due_on__isnull=False).select_related(
         "organisation", "programme"

@@ -6,6 +6,18 @@ from djmoney.models.fields import MoneyField
 
 from ..states import State
 
+IMMUTABLE = "Verlaufseinträge sind unveränderlich."
+
+
+class EventQuerySet(models.QuerySet):
+    """Bulk paths bypass ``save``/``delete``; refuse them too (bulk_update goes through update)."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied(IMMUTABLE)
+
+    def delete(self):
+        raise PermissionDenied(IMMUTABLE)
+
 
 class ApplicationEvent(models.Model):
     """One row per transition or money movement; written once, never changed."""
@@ -24,6 +36,8 @@ class ApplicationEvent(models.Model):
     amount = MoneyField(_("Betrag"), max_digits=12, decimal_places=2, default_currency="EUR", null=True, blank=True)
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Verlaufseintrag")
         verbose_name_plural = _("Verlauf")
@@ -34,8 +48,8 @@ class ApplicationEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise PermissionDenied("Verlaufseinträge sind unveränderlich.")
+            raise PermissionDenied(IMMUTABLE)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionDenied("Verlaufseinträge sind unveränderlich.")
+        raise PermissionDenied(IMMUTABLE)

@@ -1,10 +1,11 @@
 """Applicant-side writes: drafts, cost plan, attachments, submission, withdrawal."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -12,12 +13,13 @@ from programmes import rules as programme_rules
 from programmes.models import Programme
 
 from .. import permissions as perms
-from ..locks import lock_application
-from ..models import Application, Attachment, AttachmentKind, CostLine, FileNumberCounter
+from ..locks import lock_application, lock_file_number_counter
+from ..models import Application, Attachment, AttachmentKind, CostLine
 from ..states import EDITABLE, State
 from ..uploads import validate_upload
 from .transitions import run_transition
 
+CENT = Decimal("0.01")
 EDITABLE_FIELDS = [
     "title", "summary", "goals", "target_group", "expected_participants", "activity_type", "funding_field",
     "planned_start", "planned_end", "early_start_requested", "early_start_reason", "place",
@@ -33,9 +35,16 @@ class CostLineData:
 
 
 def _eur(value) -> Money:
+    """Euros to the cent: every amount that reaches a rule or a row is exact (half up, as in the cash office)."""
     if isinstance(value, Money):
-        return value
-    return Money(Decimal(value or 0).quantize(Decimal("0.01")), "EUR")
+        value = value.amount
+    try:
+        amount = Decimal(str(value or 0))
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError(_("„%(value)s“ ist kein gültiger Betrag.") % {"value": value})
+    return Money(amount.quantize(CENT, rounding=ROUND_HALF_UP), "EUR")
 
 
 @transaction.atomic
@@ -46,7 +55,7 @@ def application_create(*, user, organisation, programme: Programme, title: str) 
     if error:
         raise ValidationError(error)
     application = Application(programme=programme, organisation=organisation, created_by=user, title=title)
-    application.full_clean(exclude=["file_number"])
+    application.full_clean(exclude=["file_number", "state"])
     application.save()
     return application
 
@@ -74,7 +83,7 @@ def application_update(
             for i, line in enumerate(cost_lines)
         )
     recalculate_amounts(application)
-    application.full_clean(exclude=["file_number"])
+    application.full_clean(exclude=["file_number", "state"])
     application.save()
     return application
 
@@ -123,10 +132,9 @@ def attachment_delete(*, user, attachment_id: int) -> None:
 
 
 def _next_file_number(application: Application) -> str:
-    year = application.submitted_at.year
-    counter, _created = FileNumberCounter.objects.select_for_update().get_or_create(
-        programme=application.programme, year=year
-    )
+    # The local year: a submission at 00:30 on 1 January belongs to the new year, not to UTC's old one.
+    year = timezone.localtime(application.submitted_at).year
+    counter = lock_file_number_counter(application.programme, year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     programme = application.programme

@@ -1,15 +1,19 @@
 """Finance: payout batches and their execution."""
 
+from collections import defaultdict
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from programmes import rules as programme_rules
 from programmes.models import ProgrammeBudget
 
-from ..locks import lock_applications, lock_batch
+from ..locks import lock_applications, lock_batch, lock_budgets
 from ..models import Application, PayoutBatch, PayoutItem
 from ..states import State
 from .transitions import run_transition
@@ -20,24 +24,30 @@ def remittance_text(application: Application) -> str:
     return text[:140]
 
 
+def _require_finance(user) -> None:
+    if not (getattr(user, "is_authenticated", False) and user.has_perm("grants.manage_payouts")):
+        raise PermissionDenied(_("Nur die Kasse darf Zahlungsläufe anlegen und ausführen."))
+
+
 @transaction.atomic
 def payout_batch_create(*, user, application_ids, execution_date=None) -> PayoutBatch:
-    if not user.has_perm("grants.manage_payouts"):
-        raise PermissionDenied(_("Nur die Kasse darf Zahlungsläufe anlegen."))
+    _require_finance(user)
     applications = lock_applications(application_ids)
     if not applications:
         raise ValidationError(_("Wählen Sie mindestens einen bewilligten Antrag."))
-    not_approved = [a.file_number for a in applications if a.state != State.APPROVED]
+    not_approved = [a.file_number or str(a.pk) for a in applications if a.state != State.APPROVED]
     if not_approved:
         raise ValidationError(
             _("Nur bewilligte Anträge können ausgezahlt werden: %(numbers)s") % {"numbers": ", ".join(not_approved)}
         )
     today = timezone.localdate()
-    count = PayoutBatch.objects.filter(created_at__year=today.year).count() + 1
+    # A provisional unique number, replaced by one from the primary key: two finance
+    # users creating batches in the same second cannot collide on a counted number.
     batch = PayoutBatch.objects.create(
-        number=f"ZL-{today.year}-{count:04d}-{timezone.now():%H%M%S}",
-        execution_date=execution_date or today, created_by=user,
+        number=f"ZL-{today.year}-{get_random_string(12)}", execution_date=execution_date or today, created_by=user,
     )
+    batch.number = f"ZL-{today.year}-{batch.pk:05d}"
+    batch.save(update_fields=["number"])
     try:
         with transaction.atomic():
             PayoutItem.objects.bulk_create(
@@ -53,20 +63,21 @@ def payout_batch_create(*, user, application_ids, execution_date=None) -> Payout
 @transaction.atomic
 def payout_batch_execute(*, user, batch_id: int) -> PayoutBatch:
     """Mark the transfer as executed: each application moves to paid exactly once."""
+    _require_finance(user)
     batch = lock_batch(batch_id)
     if batch.status == PayoutBatch.Status.EXECUTED:
         return batch  # Running it again pays nothing twice.
-    items = list(batch.items.all())
-    for application in lock_applications(item.application_id for item in items):
-        item = next(i for i in items if i.application_id == application.pk)
+    items = {item.application_id: item for item in batch.items.all()}
+    paid = defaultdict(Decimal)
+    note = _("Zahlungslauf %(number)s") % {"number": batch.number}
+    for application in lock_applications(items):
+        item = items[application.pk]
         due = programme_rules.settlement_due_on(application.programme, application.planned_end)
-        run_transition(
-            application, "record_payout", user=user, amount=item.amount,
-            note=_("Zahlungslauf %(number)s") % {"number": batch.number}, args=(due,),
-        )
-        ProgrammeBudget.objects.filter(programme_id=application.programme_id, year=application.budget_year).update(
-            paid=F("paid") + item.amount.amount
-        )
+        run_transition(application, "record_payout", user=user, amount=item.amount, note=note, args=(due,))
+        paid[(application.programme_id, application.budget_year)] += item.amount.amount
+    # Budgets last and in primary-key order (see grants.locks), one update per budget.
+    for budget in lock_budgets(paid):
+        ProgrammeBudget.objects.filter(pk=budget.pk).update(paid=F("paid") + paid[(budget.programme_id, budget.year)])
     batch.status = PayoutBatch.Status.EXECUTED
     batch.executed_by = user
     batch.executed_at = timezone.now()

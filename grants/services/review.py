@@ -1,6 +1,5 @@
 """Staff decisions: review, change requests, recommendation, approval, rejection."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -12,6 +11,7 @@ from programmes import rules as programme_rules
 
 from ..locks import lock_application, lock_budget
 from ..models import Application, DocumentKind
+from .applications import _eur
 from .transitions import refuse_unless_allowed, run_transition
 
 
@@ -39,7 +39,8 @@ def application_request_changes(*, user, application_id: int, message: str) -> A
 @transaction.atomic
 def application_recommend(*, user, application_id: int, amount: Money | None = None, note: str = "") -> Application:
     application = lock_application(application_id)
-    amount = amount if amount is not None else application.requested_amount
+    refuse_unless_allowed(application, "recommend", user)  # role and state before any amount talk
+    amount = _eur(amount) if amount is not None else application.requested_amount
     error = programme_rules.amount_error(application.programme, amount)
     if error:
         raise ValidationError(error)
@@ -92,5 +93,5 @@ def application_reject(*, user, application_id: int, reasons: str) -> Applicatio
 def _queue_letter(application_id: int, kind: str) -> None:
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.generate_document.delay(application_id, kind))
+    transaction.on_commit(lambda: tasks.generate_document.delay(application_id, kind), robust=True)
 

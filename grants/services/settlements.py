@@ -18,7 +18,7 @@ from ..models import Application, DocumentKind, Refund, Settlement, SettlementCo
 from ..states import State
 from .applications import CostLineData, _eur
 from .review import _queue_letter, _require
-from .transitions import run_transition
+from .transitions import refuse_unless_allowed, run_transition
 
 
 @transaction.atomic
@@ -32,6 +32,7 @@ def settlement_save(
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
     if application.state != State.PAID:
         raise ValidationError(_("Ein Verwendungsnachweis ist in diesem Status nicht möglich."))
+    report = report or ""
     settlement, _created = Settlement.objects.get_or_create(
         application=application,
         defaults={"report": report, "participants_reached": participants_reached or 0},
@@ -54,7 +55,8 @@ def settlement_save(
         if missing:
             raise ValidationError(missing)
         settlement.submitted_at = timezone.now()
-    settlement.full_clean()
+    # A draft may be saved with the report still empty; handing it in needs one (checked above).
+    settlement.full_clean(exclude=None if submit else ["report"])
     settlement.save()
     if submit:
         run_transition(application, "submit_settlement", user=user, amount=settlement.actual_costs)
@@ -77,6 +79,9 @@ def _refund_due_on(application: Application) -> date:
 def settlement_accept(*, user, application_id: int, eligible_costs: Money, note: str = "") -> Application:
     """Check the settlement: close it, or claim the unspent part back (fixed-amount rule)."""
     application = lock_application(application_id)
+    # Only a handed-in settlement can be accepted: claim_refund alone would also start from "paid".
+    refuse_unless_allowed(application, "accept_settlement", user)
+    eligible_costs = _eur(eligible_costs)
     if eligible_costs.amount < 0:
         raise ValidationError(_("Die anerkannten Ausgaben dürfen nicht negativ sein."))
     settlement = application.settlement
@@ -117,6 +122,7 @@ def refund_claim_full(*, user, application_id: int, reason: str) -> Application:
 @transaction.atomic
 def refund_record_received(*, user, application_id: int, received_on: date | None = None) -> Application:
     application = lock_application(application_id)
+    refuse_unless_allowed(application, "record_refund_received", user)  # before touching the refund row
     refund = application.refund
     run_transition(application, "record_refund_received", user=user, amount=refund.amount)
     refund.received_on = received_on or timezone.localdate()

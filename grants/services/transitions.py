@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
 from djmoney.money import Money
 
 from programmes.rules import window_error
@@ -15,19 +14,36 @@ from ..models import Application, ApplicationEvent
 
 
 def refuse_unless_allowed(application: Application, action: str, user) -> Callable:
+    """Return the bound transition method, or raise PermissionDenied / ValidationError.
+
+    Checked in this order, on purpose:
+    1. the role (PermissionDenied) — also in states without this transition, so an
+       outsider learns nothing about the application's state;
+    2. the state (ValidationError);
+    3. the conditions (ValidationError with the reasons in plain German).
+
+    ``django_fsm.has_transition_perm`` folds conditions into the permission, which
+    would turn "the amount is too low" into "you may not" — hence the own checks.
+    """
     method = getattr(application, action)
-    if not has_transition_perm(method, user):
+    meta = method._django_fsm
+    state = application.state
+    transition = meta.get_transition(state)
+    # All sources of one transition method share one permission in our model.
+    rule = transition or next(iter(meta.transitions.values()))
+    if not rule.has_perm(application, user):
         raise PermissionDenied(_("Sie dürfen diesen Schritt bei diesem Antrag nicht ausführen."))
-    if not can_proceed(method):
-        # Say why in the applicant's words where we can.
+    if transition is None:
+        raise ValidationError(
+            _("Dieser Schritt ist im Status „%(state)s“ nicht möglich.") % {"state": application.get_state_display()}
+        )
+    if not meta.conditions_met(application, state):
         missing = application.missing_items() if action in {"submit", "resubmit"} else []
         if missing:
             raise ValidationError(missing)
         if action == "submit" and not application.window_open():
             raise ValidationError(window_error(application.programme, timezone.localdate()))
-        raise ValidationError(
-            _("Dieser Schritt ist im Status „%(state)s“ nicht möglich.") % {"state": application.get_state_display()}
-        )
+        raise ValidationError(_("Die Voraussetzungen für diesen Schritt sind nicht erfüllt."))
     return method
 
 
@@ -52,5 +68,6 @@ def run_transition(
     )
     from .. import tasks
 
-    transaction.on_commit(lambda: tasks.notify_event.delay(event.pk))
+    # Ids only; robust: a broken mail server must not turn a committed decision into an error page.
+    transaction.on_commit(lambda: tasks.notify_event.delay(event.pk), robust=True)
     return event
