@@ -17,13 +17,18 @@ def is_member(application, user) -> bool:
     return application.organisation.memberships.filter(user_id=user.pk).exists()
 
 
+def _impartial(application, user) -> bool:
+    """District staff never decide on their own organisation's application (Befangenheit)."""
+    return not is_member(application, user)
+
+
 def can_review(application, user) -> bool:
-    return _signed_in(user) and user.has_perm("grants.review_application")
+    return _signed_in(user) and user.has_perm("grants.review_application") and _impartial(application, user)
 
 
 def can_approve(application, user) -> bool:
     """Staff up to the programme's limit, head of unit above; never the recommender (four eyes)."""
-    if not (_signed_in(user) and user.has_perm("grants.approve_application")):
+    if not (_signed_in(user) and user.has_perm("grants.approve_application") and _impartial(application, user)):
         return False
     if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
         return False
@@ -34,12 +39,12 @@ def can_approve(application, user) -> bool:
 
 
 def can_manage_payouts(application, user) -> bool:
-    return _signed_in(user) and user.has_perm("grants.manage_payouts")
+    return _signed_in(user) and user.has_perm("grants.manage_payouts") and _impartial(application, user)
 
 
 def can_check_settlement(application, user) -> bool:
-    return _signed_in(user) and user.has_perm("grants.check_settlement")
+    return _signed_in(user) and user.has_perm("grants.check_settlement") and _impartial(application, user)
 
 
 def can_record_refund(application, user) -> bool:
-    return _signed_in(user) and user.has_perm("grants.record_refund")
+    return _signed_in(user) and user.has_perm("grants.record_refund") and _impartial(application, user)

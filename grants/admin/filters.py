@@ -1,4 +1,4 @@
-"""Filters of the staff application listing: state, programme, place, applicant type, year."""
+"""Filters of the staff application listing: state, programme, place, applicant type, year, overdue."""
 
 import django_filters
 from django import forms
@@ -44,6 +44,12 @@ class ApplicationFilterSet(WagtailFilterSet):
         choices=_year_choices, empty_label=_("Alle"),
     )
 
+    # The daily reminder task flags settlements past their due date; staff chase them from here.
+    settlement_overdue = django_filters.BooleanFilter(
+        label=_("Verwendungsnachweis überfällig"), field_name="settlement_overdue",
+        widget=forms.NullBooleanSelect,
+    )
+
     class Meta:
         model = Application
-        fields = ["state", "programme", "place", "applicant_type", "year"]
+        fields = ["state", "programme", "place", "applicant_type", "year", "settlement_overdue"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from programmes import rules as programme_rules
 from programmes.models import ProgrammeBudget
 
+from .. import permissions as perms
 from ..locks import lock_applications, lock_batch, lock_budgets
 from ..models import Application, PayoutBatch, PayoutItem
 from ..states import State
@@ -39,6 +40,12 @@ def payout_batch_create(*, user, application_ids, execution_date=None) -> Payout
     if not_approved:
         raise ValidationError(
             _("Nur bewilligte Anträge können ausgezahlt werden: %(numbers)s") % {"numbers": ", ".join(not_approved)}
+        )
+    partial = [a.file_number for a in applications if not perms.can_manage_payouts(a, user)]
+    if partial:
+        raise PermissionDenied(
+            _("Sie gehören der Antragstellerin an und dürfen diese Auszahlung nicht anweisen: %(numbers)s")
+            % {"numbers": ", ".join(partial)}
         )
     today = timezone.localdate()
     # A provisional unique number, replaced by one from the primary key: two finance

@@ -170,3 +170,11 @@ def test_search_finds_by_title_file_number_and_applicant(client, people):
     login(client, people.staff)
     assert titles(client.get(INDEX, {"q": "Sprachcafé"})) == [hit.title]
     assert titles(client.get(INDEX, {"q": hit.file_number})) == [hit.title]
+
+
+def test_filter_finds_overdue_settlements(client, people):
+    late = submitted(1, state=State.PAID, title="Überfällig", settlement_overdue=True)[0]
+    on_time = submitted(1, state=State.PAID, title="Noch Zeit")[0]
+    login(client, people.staff)
+    assert titles(client.get(INDEX, {"settlement_overdue": "true"})) == [late.title]
+    assert on_time.title in titles(client.get(INDEX, {"settlement_overdue": "false"}))

@@ -25,6 +25,7 @@ from grants.models import (
 from grants.services import review
 from grants.states import State
 from programmes.models import ProgrammeBudget
+from tests.factories import MembershipFactory
 
 from .journey import ACTIONS, ROLES, application_in, make_cast
 
@@ -216,3 +217,19 @@ def test_a_deactivated_member_can_no_longer_act():
     cast.member.save()
     _refused(lambda: ACTIONS["submit"](cast.member, app.pk), app.pk)
     _refused(lambda: ACTIONS["submit"](None, app.pk), app.pk)
+
+
+# -- impartiality: staff never decide on their own organisation's application --------------------
+@pytest.mark.parametrize(
+    ("state", "action", "role"),
+    [
+        (State.SUBMITTED, "start_review", "staff"),
+        (State.RECOMMENDED, "approve", "head"),
+        (State.APPROVED, "pay", "finance"),
+    ],
+)
+def test_staff_who_belong_to_the_applicant_organisation_may_not_act(state, action, role):
+    cast = make_cast()
+    app = application_in(state, cast)
+    MembershipFactory(organisation=app.organisation, user=cast.role(role))
+    _refused(lambda: ACTIONS[action](cast.role(role), app.pk), app.pk)
