@@ -220,7 +220,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per eager task is noise in the embedded mode.
-    "loggers": {"celery": {"level": env.str("CELERY_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "celery": {"level": env.str("CELERY_LOG_LEVEL", default="WARNING")},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 if SENTRY_DSN:
