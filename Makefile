@@ -32,7 +32,7 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: $(STAMP)
-	$(PY) -m pytest bench -p no:cacheprovider --benchmark-only
+	$(PY) -m bench.bench_allocation
 
 clean:
 	rm -rf $(VENV) var

@@ -49,7 +49,7 @@ def build_users() -> dict[str, User]:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User(email=email, username=email, first_name=first, last_name=last,
-                        is_staff=role not in (None, "Antragsteller") or role is None, is_superuser=role is None)
+                        is_staff=role != "Antragsteller", is_superuser=role is None)
             user.set_password(reference.DEMO_PASSWORD)
             user.save()
         if role:
