@@ -4,25 +4,47 @@ Municipalities are master data: every staff role may look at them, Sachbearbeitu
 may correct them (population and its reference date change yearly); adding and
 deleting is for superusers, as the set of member municipalities rarely changes.
 The permissions are given to the roles in ``portal.accounts.roles``.
-URL namespace: ``kreiskommunen``.
+URL namespace: ``kreiskommunen``. The population import (``admin_views``, namespace
+``einwohnerzahlen_import``) hangs below it and is reached by a button on the listing.
 """
 
+from datetime import date
+
+from django.urls import include, path, reverse
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import LogFormatter
 
+from . import admin_views
+from .importers import LOG_ACTION
 from .models import Municipality
+from .services import CHANGE_MUNICIPALITY
 
 
 def _population(municipality) -> str:
     return number_format(municipality.population, force_grouping=True)
 
 
+class MunicipalityIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm(CHANGE_MUNICIPALITY):
+            buttons.append(HeaderButton(_("Einwohnerzahlen importieren"),
+                                        url=reverse("einwohnerzahlen_import:upload"), icon_name="upload"))
+        return buttons
+
+
 class MunicipalityViewSet(ModelViewSet):
     model = Municipality
+    index_view_class = MunicipalityIndexView
     name = "kreiskommunen"
     icon = "site"
     menu_label = _("Kreiskommunen")
@@ -56,3 +78,30 @@ class MunicipalityViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_municipality_viewset():
     return MunicipalityViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_population_import_urls():
+    return [
+        path("kreiskommunen/einwohnerzahlen-import/",
+             include((admin_views.urlpatterns, "einwohnerzahlen_import"), namespace="einwohnerzahlen_import")),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_population_import_log_action(actions):
+    """The import's entry in each municipality's history (Verlauf)."""
+
+    @actions.register_action(LOG_ACTION)
+    class PopulationImported(LogFormatter):
+        label = _("Einwohnerzahl importiert")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Einwohnerzahl aus „%(source)s“ (Zeile %(line)s) importiert: %(old)s → %(new)s, "
+                     "Stichtag %(date)s") % {
+                "source": data.get("source") or "?", "line": data.get("line"),
+                "old": number_format(data.get("old_population"), force_grouping=True),
+                "new": number_format(data.get("new_population"), force_grouping=True),
+                "date": date.fromisoformat(data["new_reference_date"]).strftime("%d.%m.%Y"),
+            }
