@@ -7,10 +7,12 @@ here and is read by ``programmes.rules``; no code branches per programme.
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
@@ -138,3 +140,106 @@ class ProgrammeBudget(models.Model):
     @property
     def remaining(self) -> Money:
         return self.amount - self.committed + self.refunded
+
+
+RUN_IMMUTABLE = _("Ein gespeicherter Verteilungslauf ist unveränderlich; für eine Neuverteilung legen Sie einen neuen "
+                  "Lauf an, der auf diesen folgt.")
+
+
+class AllocationRunQuerySet(models.QuerySet):
+    """Bulk paths bypass ``save``/``delete``; refuse them too (bulk_update goes through update)."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied(RUN_IMMUTABLE)
+
+    def delete(self):
+        raise PermissionDenied(RUN_IMMUTABLE)
+
+
+class AllocationRun(models.Model):
+    """One fixed sharing of a total by weight: its inputs, rules, outputs and steps, never changed once saved.
+
+    Serves the weighted staffing key (no programme; unit FTE or EUR) and the formula allocations of a
+    programme such as the Soforthilfe (unit EUR). All amounts inside the JSON fields are strings with two
+    places ("1234.50"), never floats, so a run reads back exactly as it was computed. ``input_hash`` is the
+    SHA-256 of the canonical JSON of kind, unit, total, rules and inputs (``programmes.runs.input_hash``):
+    two runs with the same inputs have the same hash, and ``programmes.runs.run_verify`` recomputes a run
+    from its stored inputs to prove it. Unused money is re-shared by a new run that ``follows`` this one.
+    """
+
+    class Kind(models.TextChoices):
+        STAFFING_KEY = "staffing_key", _("Stellenschlüssel")
+        FORMULA_ALLOCATION = "formula_allocation", _("Formelzuweisung")
+
+    class Unit(models.TextChoices):
+        EUR = "EUR", _("Euro")
+        FTE = "FTE", _("Vollzeitäquivalente")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="allocation_runs",
+        verbose_name=_("Förderprogramm"), help_text=_("Leer bei einem Stellenschlüssel."),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
+    unit = models.CharField(_("Einheit"), max_length=3, choices=Unit.choices)
+    total = models.DecimalField(_("Zu verteilende Gesamtmenge"), max_digits=14, decimal_places=2)
+    # urban_factor, min_fte, min_share, cap, remainder policy … as strings; see programmes.runs.
+    rules = models.JSONField(_("Regeln"), default=dict)
+    # [{key (AGS), name, population, population_reference_date, is_urban, weight, fte?, eligible?}, …]
+    inputs = models.JSONField(_("Eingaben"), default=list)
+    # {key: {amount, percent, eligible, reason, step}, …}
+    outputs = models.JSONField(_("Ergebnis"), default=dict)
+    # [{number, kind, message, params, explanation, …}, …]
+    steps = models.JSONField(_("Rechenschritte"), default=list)
+    remainder = models.DecimalField(_("Nicht verteilter Rest"), max_digits=14, decimal_places=2, default=ZERO)
+    input_hash = models.CharField(
+        _("Prüfsumme der Eingaben (SHA-256)"), max_length=64, db_index=True,
+        validators=[RegexValidator(r"^[0-9a-f]{64}$", _("64 Hexadezimalziffern."))],
+    )
+    follows = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by",
+        verbose_name=_("folgt auf"), help_text=_("Der Lauf, dessen nicht verwendete Mittel dieser neu verteilt."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("erstellt von"),
+    )
+    created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True, db_index=True)
+
+    objects = AllocationRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Verteilungslauf")
+        verbose_name_plural = _("Verteilungsläufe")
+        ordering = ["-created_at", "-pk"]
+        # A fixed run is never changed or deleted, so there are no such permissions to hand out.
+        default_permissions = ("add", "view")
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="allocation_run_total_non_negative"),
+            models.CheckConstraint(
+                condition=Q(remainder__gte=0, remainder__lte=F("total")), name="allocation_run_remainder_within_total"
+            ),
+            models.CheckConstraint(condition=Q(unit__in=["EUR", "FTE"]), name="allocation_run_unit_known"),
+            # A staffing key stands alone; a formula allocation always belongs to a programme and shares euros.
+            models.CheckConstraint(
+                condition=Q(kind="staffing_key", programme__isnull=True)
+                | Q(kind="formula_allocation", programme__isnull=False, unit="EUR"),
+                name="allocation_run_kind_fits_programme",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.created_at):%d.%m.%Y})" if self.created_at else self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied(RUN_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(RUN_IMMUTABLE)
+
+    @property
+    def hash_prefix(self) -> str:
+        """The first twelve hex digits: enough to tell runs apart on screen and on paper."""
+        return self.input_hash[:12]

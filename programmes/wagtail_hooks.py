@@ -142,3 +142,4 @@ def register_programme_viewset():
 def register_budget_viewset():
     return ProgrammeBudgetViewSet()
 
+from . import wagtail_hooks_staffing  # noqa: E402, F401  (the staffing key registers its own admin views)

@@ -23,20 +23,23 @@ ROLE_LABELS = {
 _REVIEW = ["grants.review_application", "grants.view_application", "grants.approve_application"]
 _ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 _PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget", "integration_core.view_municipality"]
+# Allocation runs (staffing key, formula allocations): staff and head compute and fix them, the others look.
+_RUNS_ADD = ["programmes.add_allocationrun", "programmes.view_allocationrun"]
+_RUNS_VIEW = ["programmes.view_allocationrun"]
 
 ROLE_PERMISSIONS = {
     APPLICANT: [],
     STAFF: [
-        *_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES,
+        *_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD,
         "programmes.add_programme", "programmes.change_programme",
         "programmes.add_programmebudget", "programmes.change_programmebudget",
         "integration_core.change_municipality",
         "grants.check_settlement",
     ],
-    HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, "grants.approve_above_limit", "grants.check_settlement"],
-    FINANCE: [*_ADMIN_ACCESS, *_PROGRAMMES, "grants.view_application", "grants.manage_payouts",
+    HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, "grants.approve_above_limit", "grants.check_settlement"],
+    FINANCE: [*_ADMIN_ACCESS, *_PROGRAMMES, *_RUNS_VIEW, "grants.view_application", "grants.manage_payouts",
               "grants.record_refund"],
-    COMMITTEE: [*_ADMIN_ACCESS, "grants.view_application", *_PROGRAMMES],
+    COMMITTEE: [*_ADMIN_ACCESS, "grants.view_application", *_PROGRAMMES, *_RUNS_VIEW],
 }
 
 
