@@ -85,8 +85,8 @@ ACTIONS: dict[str, StaffAction] = {
             lambda user, app, data: settlements.settlement_accept(
                 user=user, application_id=app.pk, eligible_costs=_eur(data["eligible_costs"]), note=data["note"]),
             _("Der Verwendungsnachweis wurde geprüft."),
-            intro=_("Bei Festbetragsfinanzierung wird nur zurückgefordert, was die anerkannten Ausgaben "
-                    "unter dem bewilligten Betrag liegen; sonst wird der Antrag abgeschlossen."),
+            intro=_("Bei Festbetragsfinanzierung wird nur der Betrag zurückgefordert, um den die anerkannten "
+                    "Ausgaben unter dem bewilligten Betrag liegen; sonst wird der Antrag abgeschlossen."),
             initial=lambda app: _settlement_initial(app),
         ),
         StaffAction(

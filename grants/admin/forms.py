@@ -9,6 +9,9 @@ from wagtail.admin.widgets import AdminDateInput
 
 from ..models import Application
 
+# Dates shown and picked the German way; the error messages give the same example.
+GERMAN_DATE = "%d.%m.%Y"
+
 
 def _text(label, required_message, help_text=""):
     return forms.CharField(
@@ -92,7 +95,7 @@ class AcceptSettlementForm(forms.Form):
 
 class RefundReceivedForm(forms.Form):
     received_on = forms.DateField(
-        label=_("Zahlungseingang am"), widget=AdminDateInput,
+        label=_("Zahlungseingang am"), widget=AdminDateInput(format=GERMAN_DATE),
         error_messages={"required": _("Bitte geben Sie das Datum des Zahlungseingangs an."),
                         "invalid": _("Bitte geben Sie ein Datum wie 31.12.2026 an.")},
     )
@@ -112,7 +115,7 @@ class PayoutBatchForm(forms.Form):
                         "invalid_pk_value": _("Ungültige Auswahl.")},
     )
     execution_date = forms.DateField(
-        label=_("Ausführungsdatum"), widget=AdminDateInput,
+        label=_("Ausführungsdatum"), widget=AdminDateInput(format=GERMAN_DATE),
         help_text=_("Tag, an dem die Bank die Überweisungen ausführen soll."),
         error_messages={"required": _("Bitte geben Sie ein Ausführungsdatum an."),
                         "invalid": _("Bitte geben Sie ein Datum wie 31.12.2026 an.")},

@@ -41,6 +41,8 @@ class DashboardView(ApplicantView, TemplateView):
         context.update(
             applications=applications,
             organisations=organisations,
+            # Staff log in here too; without an organisation of their own their work is in the admin.
+            staff_only=not organisations and user.has_perm("wagtailadmin.access_admin"),
             programmes=open_programmes_for(organisations) if organisations else [],
         )
         return context

@@ -8,8 +8,11 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ...models import Refund, Settlement
 from ..actions import ACTIONS, available_actions
 from .detail import ApplicationAdminMixin
+
+SETTLEMENT_ACTIONS = {"request_settlement_changes", "accept_settlement", "claim_refund"}
 
 
 class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, FormView):
@@ -81,4 +84,10 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(application=self.application, action=self.action, detail_url=self.get_detail_url())
+        if self.action.name in SETTLEMENT_ACTIONS:
+            # Deciding on a settlement needs its figures on the same page, not one click back.
+            context["settlement"] = Settlement.objects.filter(application=self.application).first()
+        if self.action.name == "record_refund_received":
+            # Finance books what was claimed: show the amount and due date it is checking against.
+            context["refund"] = Refund.objects.filter(application=self.application).first()
         return context

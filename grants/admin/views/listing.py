@@ -70,6 +70,7 @@ class ApplicationIndexView(generic.IndexView):
     """``?export=csv`` / ``?export=xlsx`` download the filtered listing (Wagtail's export switch)."""
 
     page_title = _("Anträge")
+    results_template_name = "grants/admin/application_index_results.html"
     filterset_class = ApplicationFilterSet
     default_ordering = "-submitted_at"
     paginate_by = 50
