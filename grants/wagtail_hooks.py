@@ -13,3 +13,10 @@ def register_application_viewset():
 @hooks.register("register_admin_viewset")
 def register_payout_viewset():
     return PayoutBatchViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_work_queue_panel(request, panels):
+    from .admin.panels import WorkQueuePanel
+
+    panels.insert(0, WorkQueuePanel())

@@ -123,6 +123,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Förderportal] "
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 
 LANGUAGE_CODE = "de"
 # Language names in their own language, as a language switcher should show them.
@@ -182,6 +183,9 @@ CELERY_BEAT_SCHEDULE = {
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Förderportal Landkreis Musterstadt")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
+# Nothing is loaded from elsewhere: no avatars from gravatar.com, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
