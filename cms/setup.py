@@ -42,7 +42,8 @@ def ensure_site_tree(*, programmes: Iterable[Programme]) -> HomePage:
 
 
 def _ensure_home() -> HomePage:
-    root = Page.get_first_root_node()
+    # A database emptied by a flush (or made without Wagtail's initial data) has no root yet.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.child_of(root).first()
     if home is None:
         welcome = _wagtail_welcome_page(root)

@@ -23,7 +23,10 @@ def _file_roots(settings, tmp_path):
     storages._storages.pop("private", None)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # Before pytest-django sorts the tests, so these transactional ones run after the others
+    # (their flush empties the tables, including Wagtail's root page and the role groups).
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(pytest.mark.django_db(transaction=True))

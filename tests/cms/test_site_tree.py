@@ -93,3 +93,12 @@ def test_server_error_page_renders_without_a_request():
     html = loader.get_template("500.html").render()
     assert html.count("<h1") == 1
     assert "Technischer Fehler" in html
+
+
+def test_builds_the_tree_on_an_empty_database(db):
+    # After a flush (transactional tests) Wagtail's root page and site are gone too.
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    home = ensure_site_tree(programmes=[ProgrammeFactory()])
+    assert home.get_parent().is_root()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
