@@ -5,11 +5,13 @@ cannot deadlock):
 
 1. payout batch
 2. applications, ordered by primary key
-3. file-number counter (submission)
-4. programme budgets, ordered by primary key
+3. the applicant organisation (approval in a programme with a cap per period)
+4. file-number counter (submission)
+5. programme budgets, ordered by primary key
 
-Approval: application → budget. Submission: application → counter.
-Payout execution: batch → its applications → their budgets.
+Approval: application → budget; with a cap per period: application → organisation → budget, so two
+approvals for the same applicant serialise before either sums the approvals of overlapping periods.
+Submission: application → counter. Payout execution: batch → its applications → their budgets.
 """
 
 from django.db.models import Q
@@ -34,6 +36,13 @@ def lock_applications(pks) -> list[Application]:
         .filter(pk__in=list(pks))
         .order_by("pk")
     )
+
+
+def lock_organisation(pk: int):
+    """The applicant's row; held while the approvals of overlapping periods are summed against a cap."""
+    # The model by relation, not by import: grants does not import portal (tests/test_architecture.py).
+    organisation_model = Application._meta.get_field("organisation").related_model
+    return organisation_model.objects.select_for_update().get(pk=pk)
 
 
 def lock_file_number_counter(programme, year: int) -> FileNumberCounter:

@@ -97,7 +97,14 @@ class AccessibleFieldsMixin:
 
 
 class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only read with a cap per period; left empty it keeps its default of 12 months.
+        self.fields["cap_period_months"].required = False
+
+    def clean_cap_period_months(self):
+        value = self.cleaned_data.get("cap_period_months")
+        return value or Programme._meta.get_field("cap_period_months").default
 
 
 class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):

@@ -41,3 +41,10 @@ class PayoutMode(models.TextChoices):
 class SettlementForm(models.TextChoices):
     SIMPLE = "simple", _("Einfacher Verwendungsnachweis (Sachbericht und Kostenübersicht)")
     FULL = "full", _("Verwendungsnachweis mit Belegliste")
+
+
+class CostKind(models.TextChoices):
+    """Kind of a cost line; a programme may fund personnel costs only (Programme.personnel_costs_only)."""
+
+    PERSONNEL = "personnel", _("Personalkosten")
+    MATERIAL = "material", _("Sachkosten")

@@ -72,6 +72,26 @@ class Programme(models.Model):
     refund_due_days = models.PositiveSmallIntegerField(
         _("Zahlungsfrist für Rückforderungen (Tage)"), default=30
     )
+    # Optional rules for funded posts (e.g. the Koordinierende Stelle); empty = rule not applied.
+    min_post_fte = models.DecimalField(
+        _("Mindeststellenumfang (VZÄ)"), max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("z. B. 0,50. Leer: kein Stellenumfang gefordert. Gesetzt: Antragstellende geben den Umfang an."),
+    )
+    personnel_costs_only = models.BooleanField(
+        _("Nur Personalkosten zuwendungsfähig"), default=False,
+        help_text=_("Alle Positionen des Kostenplans sind Personalkosten."),
+    )
+    cap_per_period = MoneyField(
+        _("Obergrenze je Antragstellerin und Zeitraum"), max_digits=12, decimal_places=2, default_currency="EUR",
+        null=True, blank=True, validators=[MinValueValidator(Money(0, "EUR"))],
+        help_text=_("Summe der Bewilligungen mit sich überschneidenden Förderzeiträumen. Leer: keine Obergrenze."),
+    )
+    cap_period_months = models.PositiveSmallIntegerField(
+        _("Förderzeitraum höchstens (Monate)"), default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gilt nur mit einer Obergrenze je Zeitraum: so lang darf ein Förderzeitraum höchstens sein."),
+    )
 
     class Meta:
         verbose_name = _("Förderprogramm")

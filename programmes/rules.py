@@ -5,14 +5,14 @@ programme is configured, not coded.
 """
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-from .choices import FinancingType
+from .choices import CostKind, FinancingType
 from .models import Programme
 
 ZERO = Money(Decimal("0.00"), "EUR")
@@ -75,3 +75,61 @@ def refund_for_settlement(programme: Programme, *, granted: Money, eligible_cost
     if total_planned is not None:
         return max(ZERO, min(granted, total_planned - eligible_costs))
     return max(ZERO, granted - eligible_costs)
+
+
+# -- funded posts (e.g. the Koordinierende Stelle): FTE, personnel costs, a cap per period --------
+def format_fte(fte: Decimal) -> str:
+    """German post size with two decimals: 0,50 VZÄ."""
+    return f"{number_format(fte, decimal_pos=2, use_l10n=True)} {_('VZÄ')}"
+
+
+def post_fte_error(programme: Programme, fte: Decimal | None) -> str | None:
+    """Missing or too small a post, when the programme asks for a minimum post size; else None."""
+    if programme.min_post_fte is None:
+        return None
+    if fte is None:
+        return _("Geben Sie den Stellenumfang der Stelle in Vollzeitäquivalenten (VZÄ) an.")
+    if fte < programme.min_post_fte:
+        return _("Der Stellenumfang von %(fte)s liegt unter dem Mindestumfang von %(min)s.") % {
+            "fte": format_fte(fte), "min": format_fte(programme.min_post_fte)}
+    return None
+
+
+def cost_kind_error(programme: Programme, kinds) -> str | None:
+    """Cost lines of a kind the programme does not fund (only personnel costs, if so configured)."""
+    if programme.personnel_costs_only and any(kind != CostKind.PERSONNEL for kind in kinds):
+        return _("In diesem Programm sind ausschließlich Personalkosten zuwendungsfähig; "
+                 "entfernen Sie die Sachkosten aus dem Kostenplan.")
+    return None
+
+
+def period_end_limit(programme: Programme, start: date) -> date:
+    """The last day a funding period beginning on ``start`` may end on (12 months: 1.1. → 31.12.)."""
+    return add_months(start, programme.cap_period_months) - timedelta(days=1)
+
+
+def period_length_error(programme: Programme, start: date | None, end: date | None) -> str | None:
+    """A period longer than the cap period; only programmes with a cap per period limit the length."""
+    if programme.cap_per_period is None or start is None or end is None:
+        return None
+    if end > period_end_limit(programme, start):
+        return _("Der Förderzeitraum darf höchstens %(months)s Monate umfassen.") % {
+            "months": programme.cap_period_months}
+    return None
+
+
+def period_cap_error(programme: Programme, amount: Money, already_committed: Money) -> str | None:
+    """The amount on top of what is already approved for overlapping periods must stay within the cap.
+
+    ``already_committed``: the approved amounts of the same applicant in this programme whose period
+    overlaps this one (grants.rules.committed_in_overlapping_periods). Any overlap counts in full.
+    """
+    cap = programme.cap_per_period
+    if cap is None or already_committed + amount <= cap:
+        return None
+    figures = {"amount": format_eur(amount), "cap": format_eur(cap), "months": programme.cap_period_months,
+               "committed": format_eur(already_committed)}
+    if not already_committed:
+        return _("Der Betrag von %(amount)s übersteigt die Obergrenze von %(cap)s je %(months)s Monate.") % figures
+    return _("Für diese Stelle sind im Zeitraum bereits %(committed)s bewilligt; mit %(amount)s würde die "
+             "Obergrenze von %(cap)s je %(months)s Monate überschritten.") % figures

@@ -53,6 +53,7 @@ class ProgrammeViewSet(ModelViewSet):
         "name", "code", "file_number_prefix", "description", "min_amount", "max_amount", "financing_type",
         "staff_approval_limit", "eligible_applicant_types", "activity_types", "funding_fields", "opens_on",
         "closes_on", "payout_mode", "settlement_form", "settlement_deadline_months", "refund_due_days",
+        "min_post_fte", "personnel_costs_only", "cap_per_period", "cap_period_months",
     ]
     list_display = [
         "name",
@@ -78,6 +79,11 @@ class ProgrammeViewSet(ModelViewSet):
         MultiFieldPanel(
             [FieldPanel("eligible_applicant_types"), FieldPanel("activity_types"), FieldPanel("funding_fields")],
             heading=_("Antragsberechtigte und Fördergegenstand"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("min_post_fte"), FieldPanel("personnel_costs_only"),
+             FieldRowPanel([FieldPanel("cap_per_period"), FieldPanel("cap_period_months")])],
+            heading=_("Geförderte Stelle (optional, z. B. Koordinierende Stelle)"),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])],

@@ -1,4 +1,4 @@
-from .applications import Application, Attachment, AttachmentKind, CostLine, FileNumberCounter
+from .applications import Application, Attachment, AttachmentKind, CostKind, CostLine, FileNumberCounter
 from .documents import Document, DocumentKind
 from .events import ApplicationEvent
 from .outbox import SentMessage
@@ -10,6 +10,7 @@ __all__ = [
     "ApplicationEvent",
     "Attachment",
     "AttachmentKind",
+    "CostKind",
     "CostLine",
     "Document",
     "DocumentKind",

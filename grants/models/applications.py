@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
 
-from programmes.choices import ActivityType, FundingField
+from programmes.choices import ActivityType, CostKind, FundingField
 
 from .. import permissions as perms
 from ..states import UNDECIDED, State
@@ -59,6 +60,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     place = models.ForeignKey(
         "integration_core.Municipality", on_delete=models.PROTECT, null=True, blank=True,
         related_name="applications", verbose_name=_("Ort der Maßnahme"),
+    )
+    # Only asked when the programme sets a minimum post size (programmes.rules.post_fte_error).
+    post_fte = models.DecimalField(
+        _("Stellenumfang (VZÄ)"), max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     own_funds = _money(verbose_name=_("Eigenmittel"), default=ZERO)
     third_party_funds = _money(verbose_name=_("Drittmittel"), default=ZERO)
@@ -216,6 +222,7 @@ class CostLine(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="cost_lines")
     position = models.PositiveSmallIntegerField(_("Position"), default=0)
     description = models.CharField(_("Kostenart / Beschreibung"), max_length=200)
+    kind = models.CharField(_("Art der Kosten"), max_length=20, choices=CostKind.choices, default=CostKind.MATERIAL)
     amount = _money(verbose_name=_("Betrag"))
 
     class Meta:

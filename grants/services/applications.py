@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from programmes import rules as programme_rules
+from programmes.choices import CostKind
 from programmes.models import Programme
 
 from .. import permissions as perms
@@ -22,7 +23,7 @@ from .transitions import run_transition
 CENT = Decimal("0.01")
 EDITABLE_FIELDS = [
     "title", "summary", "goals", "target_group", "expected_participants", "activity_type", "funding_field",
-    "planned_start", "planned_end", "early_start_requested", "early_start_reason", "place",
+    "planned_start", "planned_end", "early_start_requested", "early_start_reason", "place", "post_fte",
     "own_funds", "third_party_funds", "declaration_truthful", "declaration_not_started",
     "declaration_privacy", "declaration_conditions",
 ]
@@ -32,6 +33,12 @@ EDITABLE_FIELDS = [
 class CostLineData:
     description: str
     amount: Decimal
+    # None: the programme's default (personnel costs where only those are funded, else material costs).
+    kind: str | None = None
+
+
+def _default_cost_kind(programme: Programme) -> str:
+    return CostKind.PERSONNEL if programme.personnel_costs_only else CostKind.MATERIAL
 
 
 def _eur(value) -> Money:
@@ -78,8 +85,10 @@ def application_update(
             setattr(application, field, value)
     if cost_lines is not None:
         application.cost_lines.all().delete()
+        default_kind = _default_cost_kind(application.programme)
         CostLine.objects.bulk_create(
-            CostLine(application=application, position=i, description=line.description, amount=_eur(line.amount))
+            CostLine(application=application, position=i, description=line.description, amount=_eur(line.amount),
+                     kind=line.kind or default_kind)
             for i, line in enumerate(cost_lines)
         )
     recalculate_amounts(application)

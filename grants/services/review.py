@@ -9,7 +9,8 @@ from djmoney.money import Money
 
 from programmes import rules as programme_rules
 
-from ..locks import lock_application, lock_budget
+from .. import rules as grant_rules
+from ..locks import lock_application, lock_budget, lock_organisation
 from ..models import Application, DocumentKind
 from .applications import _eur
 from .transitions import refuse_unless_allowed, run_transition
@@ -55,7 +56,9 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
     """Approve the recommended amount and commit it against this year's budget.
 
     The budget row is locked, so two approvals at the same moment cannot
-    together exceed it; the database constraint backs this up.
+    together exceed it; the database constraint backs this up. A programme with a
+    cap per period also locks the applicant organisation before it sums the
+    approvals of overlapping periods (grants.locks order).
     """
     application = lock_application(application_id)
     refuse_unless_allowed(application, "approve", user)
@@ -63,6 +66,12 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
     error = programme_rules.amount_error(application.programme, amount)
     if error:
         raise ValidationError(error)
+    if application.programme.cap_per_period is not None:
+        # The organisation row serialises approvals for the same applicant: the sum below is read under it.
+        lock_organisation(application.organisation_id)
+        error = grant_rules.period_cap_error(application, amount)
+        if error:
+            raise ValidationError(error)
     year = timezone.localdate().year
     budget = lock_budget(application.programme_id, year)
     if budget is None:

@@ -94,6 +94,20 @@ def build_programmes() -> dict[str, Programme]:
             staff_approval_limit=eur("0.00"), budget=eur("80000.00"),
             opens_on=date(year + 1, 1, 1), closes_on=date(year + 1, 4, 30),
         ),
+        # Issue 3, section 3: personnel costs only, a post of at least 0.5 FTE, 40,000 € per 12 months.
+        "KOS": dict(
+            name="Koordinierende Stelle Integrationsmanagement", min_amount=eur("5000.00"),
+            max_amount=eur("40000.00"),
+            description=("Förderung der koordinierenden Stelle im Integrationsmanagement: ausschließlich "
+                         "Personalkosten, höchstens 40.000 € je Antragstellerin für einen Förderzeitraum von "
+                         "jeweils zwölf Monaten, Stellenumfang mindestens 0,5 VZÄ. Entscheidung durch die Leitung."),
+            eligible_applicant_types=[ApplicantType.MUNICIPALITY],
+            activity_types=[ActivityType.ORGANISATIONAL_DEVELOPMENT], funding_fields=[FundingField.INTEGRATION],
+            financing_type=FinancingType.FIXED, payout_mode=PayoutMode.FULL_ON_APPROVAL,
+            settlement_deadline_months=6, staff_approval_limit=eur("0.00"), budget=eur("80000.00"),
+            min_post_fte=Decimal("0.50"), personnel_costs_only=True, cap_per_period=eur("40000.00"),
+            cap_period_months=12, **common,
+        ),
     }
     programmes = {}
     for code, spec in specs.items():
@@ -272,4 +286,35 @@ def build_all() -> dict:
             _settle(application, story, users)
     open_batch_ids = [a.pk for a, s in created if s.target == "approved"][:1]
     payouts.payout_batch_create(user=finance, application_ids=open_batch_ids)
-    return {"applications": len(created), "programmes": list(programmes.values())}
+    _coordinating_post(programmes["KOS"], orgs["gemeinde"], municipalities, users)
+    return {"applications": len(created) + 1, "programmes": list(programmes.values())}
+
+
+def _coordinating_post(programme, organisation, municipalities, users) -> Application:
+    """Gemeinde Talhausen's half-time coordinating post for the next 12 months, recommended for the Leitung."""
+    applicant = organisation.members.order_by("pk").first()
+    application = app_services.application_create(
+        user=applicant, organisation=organisation, programme=programme,
+        title="Koordinierende Stelle Integrationsmanagement (0,5 VZÄ)",
+    )
+    start = timezone.localdate() + timedelta(days=21)
+    app_services.application_update(
+        user=applicant, application_id=application.pk,
+        data={
+            "summary": "Eine halbe Stelle koordiniert das Integrationsmanagement der Gemeinde und ihrer Partner.",
+            "goals": "Einheitliche Beratung nach der VwV Integrationsmanagement, Vernetzung mit den Regeldiensten.",
+            "target_group": "Integrationsmanager:innen und Geflüchtete in der Anschlussunterbringung",
+            "expected_participants": 120, "activity_type": ActivityType.ORGANISATIONAL_DEVELOPMENT,
+            "funding_field": FundingField.INTEGRATION, "post_fte": Decimal("0.50"),
+            "planned_start": start, "planned_end": start + timedelta(days=364),
+            "place": municipalities["Talhausen"], "own_funds": Decimal("6000.00"),
+            "third_party_funds": Decimal("0"), "declaration_truthful": True, "declaration_not_started": True,
+            "declaration_privacy": True, "declaration_conditions": True,
+        },
+        cost_lines=[CostLineData("Personalkosten Koordination 0,5 VZÄ (TVöD S 12)", Decimal("38000.00"))],
+    )
+    app_services.application_submit(user=applicant, application_id=application.pk)
+    review.application_start_review(user=users["sachbearbeitung"], application_id=application.pk)
+    review.application_recommend(user=users["sachbearbeitung"], application_id=application.pk,
+                                 note="Stellenumfang 0,5 VZÄ, nur Personalkosten, innerhalb der Obergrenze.")
+    return application

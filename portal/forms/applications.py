@@ -16,7 +16,7 @@ DECLARATIONS = ("declaration_truthful", "declaration_not_started", "declaration_
 # Fields the applicant must fill before submitting; drafts may leave them empty.
 NEEDED_FOR_SUBMISSION = (
     "summary", "goals", "target_group", "expected_participants", "activity_type", "funding_field",
-    "planned_start", "planned_end", "place", *DECLARATIONS,
+    "planned_start", "planned_end", "place", "post_fte", *DECLARATIONS,
 )
 
 
@@ -68,6 +68,13 @@ class ApplicationForm(DraftFormMixin, KernForm):
         super().__init__(*args, **kwargs)
         self.fields["activity_type"].choices = _programme_choices(ActivityType, programme.activity_types)
         self.fields["funding_field"].choices = _programme_choices(FundingField, programme.funding_fields)
+        if programme.min_post_fte is not None:
+            # Only programmes that fund a post of a minimum size ask for it (programmes.rules.post_fte_error).
+            self.fields["post_fte"] = forms.DecimalField(
+                label=_label("post_fte"), max_digits=3, decimal_places=2, min_value=Decimal("0.01"),
+                localize=True, help_text=_("z. B. 0,5 für eine halbe Stelle"),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
         if organisations is not None and len(organisations) > 1:
             # Only asked when the user could apply for more than one organisation.
             self.fields["organisation"] = forms.ModelChoiceField(
@@ -95,6 +102,7 @@ class ApplicationForm(DraftFormMixin, KernForm):
 def application_initial(application: Application) -> dict:
     initial = {name: getattr(application, name) for name in ApplicationForm.base_fields}
     initial["place"] = application.place_id
+    initial["post_fte"] = application.post_fte  # a field only where the programme asks for the post size
     initial["own_funds"] = application.own_funds.amount
     initial["third_party_funds"] = application.third_party_funds.amount
     return initial

@@ -6,7 +6,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from grants.models import Application, CostLine
-from programmes.choices import ActivityType, FundingField
+from programmes.choices import ActivityType, CostKind, FundingField
 
 from .core import MunicipalityFactory
 from .people import OrganisationFactory, UserFactory
@@ -45,6 +45,10 @@ class CostLineFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     description = "Honorare"
     amount = Money("1000.00", "EUR")
+    # As the service does: personnel costs where a programme funds nothing else.
+    kind = factory.LazyAttribute(
+        lambda line: CostKind.PERSONNEL if line.application.programme.personnel_costs_only else CostKind.MATERIAL
+    )
 
 
 def make_application(*, amount: str = "1000.00", member=None, **kwargs) -> Application:
