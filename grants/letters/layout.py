@@ -7,7 +7,6 @@ there); everything an applicant typed reaches the page through
 
 import functools
 import io
-from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -17,14 +16,10 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, KeepInFrame, NextPageTemplate, PageTemplate
 
-FONT = "LetterSans"
-FONT_BOLD = "LetterSans-Bold"
-GREY = HexColor("#4a4a4a")
+from integration_core.pdf import FONT, FONT_BOLD, GREY, NumberedCanvas, register_fonts
+
 PAGE_WIDTH, PAGE_HEIGHT = A4
 
 # DIN 5008 form B, measured from the top left corner of the sheet.
@@ -39,23 +34,6 @@ BODY_TOP_LATER = 25 * mm
 FOOTER_HEIGHT = 25 * mm
 FOLD_MARKS = (105 * mm, 210 * mm)
 HOLE_MARK = PAGE_HEIGHT / 2
-
-# Embedded TrueType rather than Helvetica: names such as "Kadın Dayanışma Derneği"
-# need glyphs beyond Latin-1. DejaVu Sans ships with the code (grants/letters/fonts, free
-# licence), so letters look the same on every machine.
-_FONT_DIR = Path(__file__).resolve().parent / "fonts"
-_FONT_FILES = ((_FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"),)
-
-
-@functools.cache
-def register_fonts() -> str:
-    for regular, bold in _FONT_FILES:
-        pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-        return str(regular)
-    raise RuntimeError("no TrueType font for letters found")  # pragma: no cover - Vera ships with reportlab
-
 
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
@@ -85,27 +63,9 @@ def district_address_line() -> str:
     return f"{address['street']} {address['number']}, {address['postcode']} {address['town']}"
 
 
-class NumberedCanvas(Canvas):
-    """Holds pages back until the end so each footer can say "Seite X von Y"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages = []
-
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.setFont(FONT, 8)
-            self.setFillColor(GREY)
-            label = _("Seite %(page)s von %(pages)s") % {"page": number, "pages": total}
-            self.drawRightString(PAGE_WIDTH - RIGHT, 12 * mm, label)
-            super().showPage()
-        super().save()
+class LetterCanvas(NumberedCanvas):
+    footer_right = RIGHT
+    footer_y = 12 * mm
 
 
 def _footer(canvas) -> None:
@@ -194,5 +154,5 @@ def build_pdf(*, title: str, address: list, info: list, body: list) -> bytes:
         FrameBreak(),
         *body,
     ]
-    doc.build(story, canvasmaker=NumberedCanvas)
+    doc.build(story, canvasmaker=LetterCanvas)
     return buffer.getvalue()

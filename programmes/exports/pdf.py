@@ -1,16 +1,14 @@
 """The allocation list of a run as a PDF: A4 landscape, for the file and the committee.
 
-Font: Bitstream Vera, which ships inside reportlab (``reportlab/fonts/Vera.ttf``), embedded as TrueType.
+Font: DejaVu Sans from ``integration_core.pdf``, embedded as TrueType.
 It covers Latin-1 — every German municipality name — and embedding makes the file look the same on every
 machine. (The letters' DejaVu font lives in ``grants``, which programmes must not import.)
 """
 
 import functools
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,27 +17,16 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from integration_core.pdf import FONT, FONT_BOLD, GREY, NumberedCanvas, register_fonts
 
 from ..models import AllocationRun
 from .table import author_name, format_number, run_table
 
-FONT, FONT_BOLD = "RunSans", "RunSans-Bold"
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 15 * mm
-GREY = colors.HexColor("#4a4a4a")
 HEADER_FILL = colors.HexColor("#e8ebef")
-
-
-@functools.cache
-def register_fonts() -> None:
-    fonts = Path(reportlab.__file__).resolve().parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
 @functools.cache
@@ -67,27 +54,10 @@ def _p(text: str, style: str) -> Paragraph:
     return Paragraph(escape(str(text)), styles()[style])
 
 
-class _NumberedCanvas(Canvas):
-    """Holds pages back until the end so each footer can say "Seite X von Y"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages = []
-
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self):
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.setFont(FONT, 7.5)
-            self.setFillColor(GREY)
-            label = _("Seite %(page)s von %(pages)s") % {"page": number, "pages": total}
-            self.drawRightString(PAGE_WIDTH - MARGIN, 8 * mm, label)
-            super().showPage()
-        super().save()
+class _RunCanvas(NumberedCanvas):
+    footer_right = MARGIN
+    footer_y = 8 * mm
+    footer_size = 7.5
 
 
 def _footer(run: AllocationRun):
@@ -167,5 +137,5 @@ def run_pdf(run: AllocationRun) -> bytes:
         _p(_("Prüfsumme der Eingaben (SHA-256): %(hash)s") % {"hash": run.input_hash}, "meta"),
     ]
     draw = _footer(run)
-    document.build(story, onFirstPage=draw, onLaterPages=draw, canvasmaker=_NumberedCanvas)
+    document.build(story, onFirstPage=draw, onLaterPages=draw, canvasmaker=_RunCanvas)
     return buffer.getvalue()
