@@ -64,7 +64,7 @@ class PopulationImportForm(forms.Form):
 def _forbidden(request, message=None) -> TemplateResponse:
     """A real 403 page inside the admin (Wagtail would turn a raised PermissionDenied into a redirect)."""
     return TemplateResponse(
-        request, "integration_core/admin/forbidden.html",
+        request, "staff/forbidden.html",
         {"message": message or _("Sie haben keine Berechtigung für diese Seite."),
          "header_title": _("Keine Berechtigung")},
         status=403,

@@ -75,7 +75,7 @@ class StaffingKeyForm(forms.Form):
 def forbidden(request, message=None) -> TemplateResponse:
     """A real 403 page inside the admin (Wagtail would turn a raised PermissionDenied into a redirect)."""
     return TemplateResponse(
-        request, f"{TEMPLATES}/forbidden.html",
+        request, "staff/forbidden.html",
         {"message": message or _("Sie haben keine Berechtigung für diese Seite."),
          "header_title": _("Keine Berechtigung")},
         status=403,

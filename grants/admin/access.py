@@ -36,7 +36,7 @@ def forbidden(request, message=None) -> TemplateResponse:
     """A real 403 page inside the admin (Wagtail turns a raised PermissionDenied into a redirect)."""
     return TemplateResponse(
         request,
-        "grants/admin/forbidden.html",
+        "staff/forbidden.html",
         {"message": message or _("Sie haben keine Berechtigung für diese Seite."),
          "header_title": _("Keine Berechtigung")},
         status=403,
