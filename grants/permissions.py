@@ -26,16 +26,22 @@ def can_review(application, user) -> bool:
     return _signed_in(user) and user.has_perm("grants.review_application") and _impartial(application, user)
 
 
+def can_decide_amount(application, user, amount) -> bool:
+    """Staff decide amounts up to the programme's limit, the head of unit above it; never on their own org."""
+    if not (_signed_in(user) and user.has_perm("grants.approve_application") and _impartial(application, user)):
+        return False
+    if amount is not None and amount > application.programme.staff_approval_limit:
+        return user.has_perm("grants.approve_above_limit")
+    return True
+
+
 def can_approve(application, user) -> bool:
-    """Staff up to the programme's limit, head of unit above; never the recommender (four eyes)."""
+    """As ``can_decide_amount`` for the recommended amount; never the recommender (four eyes)."""
     if not (_signed_in(user) and user.has_perm("grants.approve_application") and _impartial(application, user)):
         return False
     if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
         return False
-    amount = application.recommended_amount or application.requested_amount
-    if amount is not None and amount > application.programme.staff_approval_limit:
-        return user.has_perm("grants.approve_above_limit")
-    return True
+    return can_decide_amount(application, user, application.recommended_amount or application.requested_amount)
 
 
 def can_manage_payouts(application, user) -> bool:
@@ -48,3 +54,8 @@ def can_check_settlement(application, user) -> bool:
 
 def can_record_refund(application, user) -> bool:
     return _signed_in(user) and user.has_perm("grants.record_refund") and _impartial(application, user)
+
+
+def can_decline(application, user) -> bool:
+    """The applicant gives up an approved grant; staff may record a declaration received on paper."""
+    return is_member(application, user) or can_review(application, user)

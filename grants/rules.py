@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from programmes import rules as programme_rules
+from programmes.choices import ApplicantType
 
 from .states import State
 
@@ -47,64 +48,16 @@ def period_cap_error(application, amount: Money) -> str | None:
 
 
 def missing_items(application, today: date | None = None) -> list[str]:
-    """Everything that keeps the application from being submitted, one sentence each."""
+    """Everything that keeps the application from being submitted, one sentence each.
+
+    What is asked depends on the programme's allocation method: a project with a cost plan and a requested
+    amount, or (formula allocation) the funded posts and a contact — the amount then comes from the run.
+    """
     today = today or timezone.localdate()
-    missing = []
-    required_text = [
-        ("title", _("Geben Sie einen Titel an.")),
-        ("summary", _("Beschreiben Sie das Vorhaben kurz.")),
-        ("goals", _("Nennen Sie die Ziele des Vorhabens.")),
-        ("target_group", _("Beschreiben Sie die Zielgruppe.")),
-        ("activity_type", _("Wählen Sie die Art der Maßnahme.")),
-        ("funding_field", _("Wählen Sie das Handlungsfeld.")),
-    ]
-    for field, message in required_text:
-        if not (getattr(application, field) or "").strip():
-            missing.append(message)
     programme = application.programme
-    if application.activity_type and application.activity_type not in programme.activity_types:
-        missing.append(_("Diese Art der Maßnahme wird in diesem Programm nicht gefördert."))
-    if application.funding_field and application.funding_field not in programme.funding_fields:
-        missing.append(_("Dieses Handlungsfeld wird in diesem Programm nicht gefördert."))
-    if not application.expected_participants:
-        missing.append(_("Geben Sie die erwartete Zahl der Teilnehmenden an."))
-    if application.place_id is None:
-        missing.append(_("Wählen Sie den Ort (die Kreiskommune) der Maßnahme."))
-    if not application.planned_start or not application.planned_end:
-        missing.append(_("Geben Sie den geplanten Beginn und das geplante Ende an."))
-    else:
-        if application.planned_end < application.planned_start:
-            missing.append(_("Das geplante Ende liegt vor dem Beginn."))
-        # The application date as the district's calendar shows it (not UTC's).
-        start_reference = timezone.localdate(application.submitted_at) if application.submitted_at else today
-        if application.planned_start < start_reference and not application.early_start_requested:
-            missing.append(_(
-                "Der Beginn liegt vor dem Antragsdatum. Beantragen Sie den vorzeitigen Maßnahmebeginn "
-                "oder verschieben Sie den Beginn."))
-        length_error = programme_rules.period_length_error(
-            programme, application.planned_start, application.planned_end)
-        if length_error:
-            missing.append(length_error)
-    fte_error = programme_rules.post_fte_error(programme, application.post_fte)
-    if fte_error:
-        missing.append(fte_error)
-    if application.early_start_requested and not application.early_start_reason.strip():
-        missing.append(_("Begründen Sie den vorzeitigen Maßnahmebeginn."))
-    if not application.cost_lines.exists():
-        missing.append(_("Legen Sie einen Kostenplan mit mindestens einer Position an."))
-    else:
-        error = programme_rules.amount_error(programme, application.requested_amount)
-        if error:
-            missing.append(error)
-        if programme.personnel_costs_only:
-            kind_error = programme_rules.cost_kind_error(
-                programme, application.cost_lines.values_list("kind", flat=True))
-            if kind_error:
-                missing.append(kind_error)
-        if application.planned_start and application.planned_end:
-            cap_error = period_cap_error(application, application.requested_amount)
-            if cap_error:
-                missing.append(cap_error)
+    missing = _text_items(application, formula=programme.is_formula)
+    missing += _period_items(application, today)
+    missing += _formula_items(application) if programme.is_formula else _project_items(application)
     type_error = programme_rules.applicant_type_error(programme, application.organisation.applicant_type)
     if type_error:
         missing.append(type_error)
@@ -114,4 +67,89 @@ def missing_items(application, today: date | None = None) -> list[str]:
     ]
     if not all(declarations):
         missing.append(_("Bestätigen Sie alle Erklärungen am Ende des Antrags."))
+    return missing
+
+
+def _text_items(application, *, formula: bool) -> list[str]:
+    required_text = [
+        ("title", _("Geben Sie einen Titel an.")),
+        ("summary", _("Beschreiben Sie das Vorhaben kurz.")),
+    ]
+    if formula:
+        required_text += [
+            ("contact_name", _("Nennen Sie eine Ansprechperson für den Antrag.")),
+            ("contact_email", _("Geben Sie die E-Mail-Adresse der Ansprechperson an.")),
+        ]
+    else:
+        required_text += [
+            ("goals", _("Nennen Sie die Ziele des Vorhabens.")),
+            ("target_group", _("Beschreiben Sie die Zielgruppe.")),
+            ("activity_type", _("Wählen Sie die Art der Maßnahme.")),
+            ("funding_field", _("Wählen Sie das Handlungsfeld.")),
+        ]
+    return [message for field, message in required_text if not (getattr(application, field) or "").strip()]
+
+
+def _period_items(application, today: date) -> list[str]:
+    missing = []
+    if not application.planned_start or not application.planned_end:
+        return [_("Geben Sie den geplanten Beginn und das geplante Ende an.")]
+    if application.planned_end < application.planned_start:
+        missing.append(_("Das geplante Ende liegt vor dem Beginn."))
+    # The application date as the district's calendar shows it (not UTC's).
+    start_reference = timezone.localdate(application.submitted_at) if application.submitted_at else today
+    if application.planned_start < start_reference and not application.early_start_requested:
+        missing.append(_(
+            "Der Beginn liegt vor dem Antragsdatum. Beantragen Sie den vorzeitigen Maßnahmebeginn "
+            "oder verschieben Sie den Beginn."))
+    length_error = programme_rules.period_length_error(
+        application.programme, application.planned_start, application.planned_end)
+    if length_error:
+        missing.append(length_error)
+    if application.early_start_requested and not application.early_start_reason.strip():
+        missing.append(_("Begründen Sie den vorzeitigen Maßnahmebeginn."))
+    return missing
+
+
+def _formula_items(application) -> list[str]:
+    """A formula allocation asks for the posts; whether they reach the minimum FTE decides the run, not this."""
+    missing = []
+    if not application.posts.exists():
+        missing.append(_("Geben Sie mindestens eine geförderte Stelle mit ihrem Stellenumfang an."))
+    organisation = application.organisation
+    if (organisation.applicant_type == ApplicantType.MUNICIPAL_ASSOCIATION
+            and not organisation.member_municipalities.exists()):
+        missing.append(_("Tragen Sie im Profil Ihres Verbunds die Mitgliedskommunen ein; ihre Einwohnerzahlen "
+                         "bestimmen den Anteil."))
+    return missing
+
+
+def _project_items(application) -> list[str]:
+    missing = []
+    programme = application.programme
+    if application.activity_type and application.activity_type not in programme.activity_types:
+        missing.append(_("Diese Art der Maßnahme wird in diesem Programm nicht gefördert."))
+    if application.funding_field and application.funding_field not in programme.funding_fields:
+        missing.append(_("Dieses Handlungsfeld wird in diesem Programm nicht gefördert."))
+    if not application.expected_participants:
+        missing.append(_("Geben Sie die erwartete Zahl der Teilnehmenden an."))
+    if application.place_id is None:
+        missing.append(_("Wählen Sie den Ort (die Kreiskommune) der Maßnahme."))
+    fte_error = programme_rules.post_fte_error(programme, application.post_fte)
+    if fte_error:
+        missing.append(fte_error)
+    if not application.cost_lines.exists():
+        missing.append(_("Legen Sie einen Kostenplan mit mindestens einer Position an."))
+        return missing
+    error = programme_rules.amount_error(programme, application.requested_amount)
+    if error:
+        missing.append(error)
+    if programme.personnel_costs_only:
+        kind_error = programme_rules.cost_kind_error(programme, application.cost_lines.values_list("kind", flat=True))
+        if kind_error:
+            missing.append(kind_error)
+    if application.planned_start and application.planned_end:
+        cap_error = period_cap_error(application, application.requested_amount)
+        if cap_error:
+            missing.append(cap_error)
     return missing

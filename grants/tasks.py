@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Application, ApplicationEvent, Document, SentMessage
+from .models import Application, ApplicationEvent, Document, DocumentKind, GrantIncrease, SentMessage
 from .states import State
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def generate_document(application_id: int, kind: str) -> int:
     """Render and store a letter once; a second run returns the stored one unchanged."""
     from .letters import render_letter
 
-    existing = Document.objects.filter(application_id=application_id, kind=kind).first()
+    existing = Document.objects.filter(application_id=application_id, kind=kind, increase__isnull=True).first()
     if existing:
         return existing.pk
     application = Application.objects.select_related("programme", "organisation", "place").get(pk=application_id)
@@ -68,7 +68,31 @@ def generate_document(application_id: int, kind: str) -> int:
             document.save()
     except IntegrityError:
         document.file.delete(save=False)
-        return Document.objects.get(application_id=application_id, kind=kind).pk
+        return Document.objects.get(application_id=application_id, kind=kind, increase__isnull=True).pk
+    return document.pk
+
+
+@shared_task(**RETRY)
+def generate_amendment(increase_id: int) -> int:
+    """The Änderungsbescheid for one increase, stored once; a second run returns the stored one."""
+    from .letters import render_amendment
+
+    existing = Document.objects.filter(increase_id=increase_id).first()
+    if existing:
+        return existing.pk
+    increase = GrantIncrease.objects.select_related(
+        "application__programme", "application__organisation", "allocation_run").get(pk=increase_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render_amendment(increase)
+    document = Document(application=increase.application, kind=DocumentKind.AMENDMENT, increase=increase,
+                        sha256=hashlib.sha256(pdf).hexdigest())
+    document.file.save("letter.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        document.file.delete(save=False)
+        return Document.objects.get(increase_id=increase_id).pk
     return document.pk
 
 

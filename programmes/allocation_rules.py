@@ -72,6 +72,9 @@ class Applicant:
     weight: Weight  # e.g. population, or population × urban factor
     fte: Decimal | None = None  # FTE of the funded post; None = not stated
     name: str = ""  # shown in the explanations; the key is used when empty
+    # An own ceiling, e.g. the room left under the programme's cap after earlier runs (follow-up runs);
+    # the lower of it and the rules' cap applies.
+    cap: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -171,9 +174,21 @@ class _Run(Generic[K]):
             raise ValueError("Es gibt keine Antragsteller, unter denen verteilt werden könnte.")
         if not any(self.weights.values()):
             raise ValueError("Mindestens ein Antragsteller braucht ein Gewicht größer als null.")
+        self.caps = self.own_caps(rules.cap_cents)
         self.steps: list[Step[K]] = []
         self.decided: dict[K, tuple[int, Reason, bool]] = {}  # key → (cents, reason, eligible)
         self.decided_in: dict[K, int] = {}
+
+    def own_caps(self, rule_cap: int | None) -> dict[K, int]:
+        """Each applicant's ceiling in cents: the rules' cap, lowered by an own cap; absent = no ceiling."""
+        caps = {}
+        for key, applicant in self.applicants.items():
+            values = [rule_cap] if rule_cap is not None else []
+            if applicant.cap is not None:
+                values.append(amount_to_cents(applicant.cap, "Der Höchstbetrag"))
+            if values:
+                caps[key] = min(values)
+        return caps
 
     def name(self, key: K) -> str:
         return self.applicants[key].name or str(key)
@@ -237,7 +252,7 @@ class _Run(Generic[K]):
         return kept, shares
 
     def run(self) -> AllocationResult[K]:
-        cap, min_share = self.rules.cap_cents, self.rules.min_share_cents
+        min_share = self.rules.min_share_cents
         active = self.check_eligibility()
         kept, kept_shares = 0, None
         if self.rules.remainder == RemainderPolicy.KEEP:
@@ -250,11 +265,13 @@ class _Run(Generic[K]):
             if not basis:
                 return self.finish_undistributed(active, pot, kept)
             shown = self.exact_text(share_pot, basis)
-            over = [key for key in active if cap is not None and share_pot * self.weights[key] > cap * basis]
+            caps = self.caps
+            over = [key for key in active if key in caps and share_pot * self.weights[key] > caps[key] * basis]
             if over:
                 self.freeze_at_cap(active, pot, over, shown)
                 capped = set(over)
-                active, pot, kept_shares = [key for key in active if key not in capped], pot - cap * len(over), None
+                pot -= sum(self.caps[key] for key in over)
+                active, kept_shares = [key for key in active if key not in capped], None
                 continue
             below = [key for key in active if min_share and share_pot * self.weights[key] < min_share * basis]
             if below:
@@ -272,13 +289,22 @@ class _Run(Generic[K]):
 
     def freeze_at_cap(self, active: list[K], pot: int, over: list[K], shown) -> None:
         cap = self.rules.cap_cents
-        step = self.record(StepKind.CAP, pot, active, gettext_noop(
-            "Schritt %(step)s – Höchstbetrag: %(pot)s werden nach Gewicht auf %(count)s Antragsteller verteilt. "
-            "Der rechnerische Anteil übersteigt den Höchstbetrag von %(cap)s bei: %(names)s. Festgesetzt auf den "
-            "Höchstbetrag; der Rest wird unter den übrigen neu verteilt."),
-            pot=_eur(pot), count=len(active), cap=_eur(cap),
-            names=self.names(over, shown), capped=tuple(over), reason=Reason.CAPPED)
-        self.decide(over, cap, Reason.CAPPED, True, step)
+        if all(self.caps[key] == cap for key in over):
+            step = self.record(StepKind.CAP, pot, active, gettext_noop(
+                "Schritt %(step)s – Höchstbetrag: %(pot)s werden nach Gewicht auf %(count)s Antragsteller verteilt. "
+                "Der rechnerische Anteil übersteigt den Höchstbetrag von %(cap)s bei: %(names)s. Festgesetzt auf den "
+                "Höchstbetrag; der Rest wird unter den übrigen neu verteilt."),
+                pot=_eur(pot), count=len(active), cap=_eur(cap),
+                names=self.names(over, shown), capped=tuple(over), reason=Reason.CAPPED)
+        else:
+            step = self.record(StepKind.CAP, pot, active, gettext_noop(
+                "Schritt %(step)s – Höchstbetrag: %(pot)s werden nach Gewicht auf %(count)s Antragsteller verteilt. "
+                "Der rechnerische Anteil übersteigt den jeweils noch offenen Höchstbetrag bei: %(names)s. "
+                "Festgesetzt auf diesen Betrag; der Rest wird unter den übrigen neu verteilt."),
+                pot=_eur(pot), count=len(active),
+                names=self.names(over, lambda key: f"{shown(key)}, höchstens {_eur(self.caps[key])}"),
+                capped=tuple(over), reason=Reason.CAPPED)
+        self.decide(over, {key: self.caps[key] for key in over}, Reason.CAPPED, True, step)
 
     def drop_below_min_share(self, active: list[K], pot: int, dropped: list[K], shown) -> None:
         step = self.record(StepKind.MIN_SHARE, pot, active, gettext_noop(

@@ -9,6 +9,8 @@ class ApplicantType(models.TextChoices):
     MIGRANT_ORGANISATION = "migrant_organisation", _("Migrantenselbstorganisation")
     ASSOCIATION = "association", _("Verein")
     LOCAL_NETWORK = "local_network", _("Lokales Netzwerk")
+    # Verbund of municipalities (e.g. a Verwaltungsgemeinschaft): its population is the sum of its members'.
+    MUNICIPAL_ASSOCIATION = "municipal_association", _("Kommunaler Verbund")
 
 
 class ActivityType(models.TextChoices):
@@ -48,3 +50,17 @@ class CostKind(models.TextChoices):
 
     PERSONNEL = "personnel", _("Personalkosten")
     MATERIAL = "material", _("Sachkosten")
+
+
+class AllocationMethod(models.TextChoices):
+    """How a programme decides amounts: per application, or by sharing a fixed pot by formula."""
+
+    INDIVIDUAL = "individual", _("Einzelförderung (beantragter Betrag)")
+    FORMULA = "formula", _("Formelzuweisung (fester Topf nach Einwohnerzahl)")
+
+
+class RemainderUse(models.TextChoices):
+    """What happens to the shares of ineligible applicants in a formula allocation."""
+
+    RESHARE = "reshare", _("unter den Förderfähigen neu verteilen")
+    KEEP = "keep", _("beim Landkreis belassen (kreisweites Angebot)")

@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
 
-from .choices import ActivityType, ApplicantType, FinancingType, FundingField, PayoutMode, SettlementForm
+from .choices import (
+    ActivityType,
+    AllocationMethod,
+    ApplicantType,
+    FinancingType,
+    FundingField,
+    PayoutMode,
+    RemainderUse,
+    SettlementForm,
+)
 from .fields import MultipleChoiceField
 
 ZERO = Decimal("0.00")
@@ -92,6 +101,32 @@ class Programme(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Gilt nur mit einer Obergrenze je Zeitraum: so lang darf ein Förderzeitraum höchstens sein."),
     )
+    # Formula allocation (e.g. the Soforthilfe): the year's budget is the pot, shared by population.
+    allocation_method = models.CharField(
+        _("Vergabeart"), max_length=20, choices=AllocationMethod.choices, default=AllocationMethod.INDIVIDUAL,
+        help_text=_("Formelzuweisung: Der Haushaltsansatz eines Jahres wird nach Einwohnerzahl auf die "
+                    "förderfähigen Antragstellenden verteilt; beantragt wird kein Betrag."),
+    )
+    population_reference_date = models.DateField(
+        _("Stichtag der Einwohnerzahlen"), null=True, blank=True,
+        help_text=_("Nur Formelzuweisung: Einwohnerzahlen mit einem anderen Stichtag werden nicht verwendet."),
+    )
+    allocation_min_share = MoneyField(
+        _("Mindestanteil"), max_digits=12, decimal_places=2, default_currency="EUR", null=True, blank=True,
+        validators=[MinValueValidator(Money(0, "EUR"))],
+        help_text=_("Nur Formelzuweisung: Wer rechnerisch weniger erhielte, scheidet aus; der Topf wird neu "
+                    "verteilt. Leer: kein Mindestanteil."),
+    )
+    allocation_cap = MoneyField(
+        _("Höchstbetrag je Antragsteller"), max_digits=12, decimal_places=2, default_currency="EUR", null=True,
+        blank=True, validators=[MinValueValidator(Money(Decimal("0.01"), "EUR"))],
+        help_text=_("Nur Formelzuweisung: Anteile darüber werden gekappt, der Rest neu verteilt. Leer: keine "
+                    "Obergrenze."),
+    )
+    remainder_use = models.CharField(
+        _("Anteile nicht förderfähiger Antragsteller"), max_length=20, choices=RemainderUse.choices,
+        default=RemainderUse.RESHARE,
+    )
 
     class Meta:
         verbose_name = _("Förderprogramm")
@@ -112,6 +147,16 @@ class Programme(models.Model):
             raise ValidationError({"max_amount": _("Der Höchstbetrag darf nicht unter dem Mindestbetrag liegen.")})
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             raise ValidationError({"closes_on": _("Das Antragsfenster endet vor seinem Beginn.")})
+        if (self.allocation_min_share is not None and self.allocation_cap is not None
+                and self.allocation_min_share > self.allocation_cap):
+            raise ValidationError({"allocation_min_share": _("Der Mindestanteil liegt über dem Höchstbetrag.")})
+        if self.is_formula and self.population_reference_date is None:
+            raise ValidationError({"population_reference_date": _(
+                "Eine Formelzuweisung braucht den Stichtag der Einwohnerzahlen.")})
+
+    @property
+    def is_formula(self) -> bool:
+        return self.allocation_method == AllocationMethod.FORMULA
 
     def is_open(self, on: date) -> bool:
         return self.opens_on <= on <= self.closes_on
@@ -245,6 +290,16 @@ class AllocationRun(models.Model):
                 condition=Q(kind="staffing_key", programme__isnull=True)
                 | Q(kind="formula_allocation", programme__isnull=False, unit="EUR"),
                 name="allocation_run_kind_fits_programme",
+            ),
+            # A formula programme's year has one first run; unused money is re-shared by runs that follow it,
+            # one after the other (a chain): two staff fixing "the" run at once cannot share the pot twice.
+            models.UniqueConstraint(
+                fields=["programme", "year"], condition=Q(kind="formula_allocation", follows__isnull=True),
+                name="one_first_formula_run_per_year",
+            ),
+            models.UniqueConstraint(fields=["follows"], name="one_follow_up_per_run"),
+            models.CheckConstraint(
+                condition=Q(kind="staffing_key") | Q(year__isnull=False), name="formula_run_has_year"
             ),
         ]
 

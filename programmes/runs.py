@@ -6,8 +6,9 @@ SHA-256 of the canonical JSON of kind, unit, total, rules and inputs — keys so
 amounts and weights as strings with two places, dates as ISO strings — so the same inputs give the same
 hash on every machine, and :func:`run_verify` proves a stored run still comes out the same.
 
-Built so far: the weighted staffing key (section 4 of issue 3). The Soforthilfe runs (section 2) reuse
-the model, the hash and the JSON shapes, with their own compute function for ``run_verify``.
+Two kinds: the weighted staffing key (computed here) and formula allocations such as the Soforthilfe
+(``programmes.formula_runs``; their inputs come from applications via ``grants.allocations``). Both share the
+model, the hash and the JSON shapes; ``COMPUTERS`` names the compute function ``run_verify`` uses per kind.
 """
 
 import hashlib
@@ -26,11 +27,13 @@ from integration_core.models import Municipality
 
 from .allocation import amount_to_cents, apportion, cents_to_amount, integer_weights
 from .allocation_rules import Reason
+from .formula_runs import formula_compute
 from .models import AllocationRun
 from .selectors import VIEW_RUN
 
 ADD_RUN = "programmes.add_allocationrun"
-__all__ = ["ADD_RUN", "VIEW_RUN", "Preview", "input_hash", "run_verify", "staffing_key_preview", "staffing_key_save"]
+__all__ = ["ADD_RUN", "VIEW_RUN", "Preview", "formula_preview", "input_hash", "run_verify", "staffing_key_preview",
+           "staffing_key_save"]
 METHOD = "hare_niemeyer"  # named in the rules, so a change of method would change the hash
 MAX_URBAN_FACTOR = Decimal("10.00")
 TWO_PLACES = Decimal("0.01")
@@ -255,8 +258,35 @@ def staffing_key_save(*, user, title: str, total: Decimal, unit: str, urban_fact
 # -- reproducibility ---------------------------------------------------------------------------------
 COMPUTERS: dict[str, Callable[..., tuple[dict, list, Decimal]]] = {
     Kind.STAFFING_KEY: _staffing_compute,
-    # Kind.FORMULA_ALLOCATION: added with the Soforthilfe runs (section 2), on top of allocation_rules.allocate.
+    Kind.FORMULA_ALLOCATION: formula_compute,
 }
+
+
+def formula_preview(*, total: Decimal, rules: dict, inputs: list[dict]) -> Preview:
+    """A formula allocation computed from prepared rules and input rows (``grants.allocations`` builds them).
+
+    Pure: stores nothing. Rows are sorted by key so their order never changes the hash. ValueError from the
+    engine (no applicants, no population) becomes a German ValidationError.
+    """
+    try:
+        total = Decimal(decimal_text(total, "Der Topf"))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            {"total": _("Bitte geben Sie einen Betrag mit höchstens zwei Nachkommastellen an.")}) from exc
+    inputs = sorted(inputs, key=lambda row: row["key"])
+    if not inputs:
+        raise ValidationError(_("Es gibt keine geprüften Anträge, unter denen verteilt werden könnte."))
+    if not total:
+        raise ValidationError({"total": _("Es gibt nichts zu verteilen: Der Betrag ist null.")})
+    try:
+        outputs, steps, remainder = formula_compute(total=total, unit=Unit.EUR, rules=rules, inputs=inputs)
+    except ValueError as exc:
+        raise ValidationError(_("Die Verteilung ist so nicht möglich: %(reason)s") % {"reason": exc}) from exc
+    return Preview(
+        kind=Kind.FORMULA_ALLOCATION, unit=Unit.EUR, total=total, rules=rules, inputs=inputs, outputs=outputs,
+        steps=steps, remainder=remainder,
+        input_hash=input_hash(kind=Kind.FORMULA_ALLOCATION, unit=Unit.EUR, total=total, rules=rules, inputs=inputs),
+    )
 
 
 def run_verify(run: AllocationRun | Preview) -> bool:

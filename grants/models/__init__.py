@@ -1,6 +1,15 @@
-from .applications import Application, Attachment, AttachmentKind, CostKind, CostLine, FileNumberCounter
+from .applications import (
+    Application,
+    Attachment,
+    AttachmentKind,
+    CostKind,
+    CostLine,
+    FileNumberCounter,
+    FundedPost,
+)
 from .documents import Document, DocumentKind
 from .events import ApplicationEvent
+from .increases import GrantIncrease
 from .outbox import SentMessage
 from .payouts import PayoutBatch, PayoutItem
 from .settlements import Refund, Settlement, SettlementCostLine
@@ -15,6 +24,8 @@ __all__ = [
     "Document",
     "DocumentKind",
     "FileNumberCounter",
+    "FundedPost",
+    "GrantIncrease",
     "PayoutBatch",
     "PayoutItem",
     "Refund",

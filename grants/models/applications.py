@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -65,6 +65,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
     post_fte = models.DecimalField(
         _("Stellenumfang (VZÄ)"), max_digits=3, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Contact for this application (e.g. the municipality's integration office); a formula programme asks for it.
+    contact_name = models.CharField(_("Ansprechperson für den Antrag"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
+    # Formula programmes: the fixed allocation run that decided this application's amount.
+    allocation_run = models.ForeignKey(
+        "programmes.AllocationRun", on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        editable=False, verbose_name=_("Verteilungslauf"),
     )
     own_funds = _money(verbose_name=_("Eigenmittel"), default=ZERO)
     third_party_funds = _money(verbose_name=_("Drittmittel"), default=ZERO)
@@ -135,6 +144,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def granted(self) -> Money:
         return self.approved_amount or Money(ZERO, "EUR")
 
+    @property
+    def grant_payout(self):
+        """The payout item of the grant itself (not of a later increase), or None before it is in a batch."""
+        return next((item for item in self.payouts.all() if item.increase_id is None), None)
+
     def missing_items(self, today: date | None = None) -> list[str]:
         from ..rules import missing_items
 
@@ -189,6 +203,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def withdraw(self):
         pass
 
+    @transition(field=state, source=State.APPROVED, target=State.WITHDRAWN, permission=perms.can_decline)
+    def decline(self, reason: str):
+        """Verzicht: the applicant gives up an approved grant before it is paid; the money is free again."""
+        self.last_message = reason
+
     @transition(field=state, source=State.APPROVED, target=State.PAID, permission=perms.can_manage_payouts)
     def record_payout(self, settlement_due_on: date):
         self.paid_at = timezone.now()
@@ -233,6 +252,29 @@ class CostLine(models.Model):
 
     def __str__(self):
         return f"{self.description}: {self.amount}"
+
+
+class FundedPost(models.Model):
+    """A post the applicant funds with the grant (formula programmes): its title and its size in FTE."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="posts")
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    title = models.CharField(_("Bezeichnung der Stelle"), max_length=200)
+    fte = models.DecimalField(
+        _("Stellenumfang (VZÄ)"), max_digits=3, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+    )
+
+    class Meta:
+        verbose_name = _("Geförderte Stelle")
+        verbose_name_plural = _("Geförderte Stellen")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fte__gt=0, fte__lte=1), name="funded_post_fte_within_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.fte} VZÄ)"
 
 
 class AttachmentKind(models.TextChoices):

@@ -10,6 +10,7 @@ class DocumentKind(models.TextChoices):
     APPROVAL = "approval", _("Zuwendungsbescheid")
     REJECTION = "rejection", _("Ablehnungsbescheid")
     REFUND_NOTICE = "refund_notice", _("Rückforderungsbescheid")
+    AMENDMENT = "amendment", _("Änderungsbescheid (Erhöhung)")
 
 
 def _document_path(instance, filename):
@@ -22,6 +23,10 @@ class Document(models.Model):
     application = models.ForeignKey("grants.Application", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("Art"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(_("Datei"), upload_to=_document_path, storage=_private_storage, max_length=200)
+    # Set for an amendment letter: one per increase.
+    increase = models.OneToOneField(
+        "grants.GrantIncrease", on_delete=models.PROTECT, null=True, blank=True, related_name="document"
+    )
     sha256 = models.CharField(_("Prüfsumme (SHA-256)"), max_length=64)
     created_at = models.DateTimeField(_("erstellt am"), auto_now_add=True)
 
@@ -30,7 +35,11 @@ class Document(models.Model):
         verbose_name_plural = _("Bescheide")
         ordering = ["created_at"]
         # One letter of a kind per application: a task run twice creates nothing new.
-        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="one_document_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"], condition=models.Q(increase__isnull=True), name="one_document_per_kind"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.application.file_number}"
@@ -38,4 +47,5 @@ class Document(models.Model):
     @property
     def filename(self) -> str:
         number = (self.application.file_number or str(self.application_id)).replace("/", "-")
-        return f"{self.get_kind_display()}-{number}.pdf".replace(" ", "_")
+        suffix = f"-{self.increase_id}" if self.increase_id else ""
+        return f"{self.get_kind_display()}-{number}{suffix}.pdf".replace(" ", "_")

@@ -32,8 +32,12 @@ class PayoutBatch(models.Model):
 
 class PayoutItem(models.Model):
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items")
-    # One payout per application, ever: the database refuses a second.
-    application = models.OneToOneField("grants.Application", on_delete=models.PROTECT, related_name="payout")
+    application = models.ForeignKey("grants.Application", on_delete=models.PROTECT, related_name="payouts")
+    # Empty for the grant itself; set for a later increase (GrantIncrease) paid on its own.
+    increase = models.OneToOneField(
+        "grants.GrantIncrease", on_delete=models.PROTECT, null=True, blank=True, related_name="payout",
+        verbose_name=_("Erhöhung"),
+    )
     amount = MoneyField(_("Betrag"), max_digits=12, decimal_places=2, default_currency="EUR")
     end_to_end_id = models.CharField(_("End-to-End-Referenz"), max_length=35)
     remittance_info = models.CharField(_("Verwendungszweck"), max_length=140)
@@ -42,7 +46,14 @@ class PayoutItem(models.Model):
         verbose_name = _("Auszahlungsposten")
         verbose_name_plural = _("Auszahlungsposten")
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_amount_positive"),
+            # The grant is paid once, ever, and each increase once (its OneToOne): the database refuses a second.
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(increase__isnull=True),
+                name="one_grant_payout_per_application",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.end_to_end_id}: {self.amount}"

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from djmoney.money import Money
@@ -14,11 +15,11 @@ from programmes.choices import CostKind
 from programmes.models import Programme
 
 from .. import permissions as perms
-from ..locks import lock_application, lock_file_number_counter
-from ..models import Application, Attachment, AttachmentKind, CostLine
+from ..locks import lock_application, lock_budget, lock_file_number_counter
+from ..models import Application, Attachment, AttachmentKind, CostLine, PayoutItem
 from ..states import EDITABLE, State
 from ..uploads import validate_upload
-from .transitions import run_transition
+from .transitions import refuse_unless_allowed, run_transition
 
 CENT = Decimal("0.01")
 EDITABLE_FIELDS = [
@@ -165,4 +166,28 @@ def application_submit(*, user, application_id: int) -> Application:
 def application_withdraw(*, user, application_id: int, note: str = "") -> Application:
     application = lock_application(application_id)
     run_transition(application, "withdraw", user=user, note=note)
+    return application
+
+
+@transaction.atomic
+def application_decline(*, user, application_id: int, reason: str) -> Application:
+    """Verzicht: give up an approved grant before payout; its commitment goes back to the year's budget.
+
+    The applicant declares it in the portal, or staff record a declaration received on paper. In a formula
+    programme the freed money can then be re-shared by a follow-up allocation run.
+    """
+    if not (reason or "").strip():
+        raise ValidationError(_("Bitte geben Sie an, warum auf die Zuwendung verzichtet wird."))
+    application = lock_application(application_id)
+    refuse_unless_allowed(application, "decline", user)
+    item = PayoutItem.objects.filter(application=application).select_related("batch").first()
+    if item is not None:
+        raise ValidationError(_(
+            "Die Zuwendung steht bereits im Zahlungslauf %(batch)s. Ein Verzicht ist erst möglich, wenn die "
+            "Kasse sie dort wieder herausnimmt; nach der Auszahlung ist sie zu erstatten.") % {"batch": item.batch})
+    amount = application.approved_amount
+    budget = lock_budget(application.programme_id, application.budget_year)
+    run_transition(application, "decline", user=user, note=reason.strip(), amount=amount, args=(reason.strip(),))
+    if budget is not None and amount:
+        type(budget).objects.filter(pk=budget.pk).update(committed=F("committed") - amount.amount)
     return application

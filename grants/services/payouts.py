@@ -15,13 +15,17 @@ from programmes.models import ProgrammeBudget
 
 from .. import permissions as perms
 from ..locks import lock_applications, lock_batch, lock_budgets
-from ..models import Application, PayoutBatch, PayoutItem
+from ..models import Application, ApplicationEvent, GrantIncrease, PayoutBatch, PayoutItem
 from ..states import State
 from .transitions import run_transition
 
+# An increase raised after the grant was paid is paid on its own while the grant is still held.
+PAID_STATES = [State.PAID, State.SETTLEMENT_SUBMITTED]
 
-def remittance_text(application: Application) -> str:
-    text = f"{application.file_number} Zuwendung {application.programme.name}: {application.title}"
+
+def remittance_text(application: Application, *, increase: bool = False) -> str:
+    kind = "Erhoehung" if increase else "Zuwendung"  # SEPA's Latin character set: no umlauts
+    text = f"{application.file_number} {kind} {application.programme.name}: {application.title}"
     return text[:140]
 
 
@@ -30,13 +34,28 @@ def _require_finance(user) -> None:
         raise PermissionDenied(_("Nur die Kasse darf Zahlungsläufe anlegen und ausführen."))
 
 
+def _increases(increase_ids) -> list[GrantIncrease]:
+    increases = list(GrantIncrease.objects.select_related("application").filter(pk__in=list(increase_ids))
+                     .order_by("pk"))
+    wrong = [i.application.file_number for i in increases
+             if i.paid_with_grant or i.application.state not in PAID_STATES]
+    if wrong:
+        raise ValidationError(_("Diese Erhöhungen können nicht gesondert ausgezahlt werden: %(numbers)s")
+                              % {"numbers": ", ".join(wrong)})
+    return increases
+
+
 @transaction.atomic
-def payout_batch_create(*, user, application_ids, execution_date=None) -> PayoutBatch:
+def payout_batch_create(*, user, application_ids=(), increase_ids=(), execution_date=None) -> PayoutBatch:
+    """A batch of approved grants and of increases raised after their grant was paid (follow-up runs)."""
     _require_finance(user)
-    applications = lock_applications(application_ids)
-    if not applications:
+    applications = lock_applications({*application_ids, *GrantIncrease.objects.filter(
+        pk__in=list(increase_ids)).values_list("application_id", flat=True)})
+    increases = _increases(increase_ids)
+    grants = [a for a in applications if a.pk in set(application_ids)]
+    if not grants and not increases:
         raise ValidationError(_("Wählen Sie mindestens einen bewilligten Antrag."))
-    not_approved = [a.file_number or str(a.pk) for a in applications if a.state != State.APPROVED]
+    not_approved = [a.file_number or str(a.pk) for a in grants if a.state != State.APPROVED]
     if not_approved:
         raise ValidationError(
             _("Nur bewilligte Anträge können ausgezahlt werden: %(numbers)s") % {"numbers": ", ".join(not_approved)}
@@ -55,13 +74,14 @@ def payout_batch_create(*, user, application_ids, execution_date=None) -> Payout
     )
     batch.number = f"ZL-{today.year}-{batch.pk:05d}"
     batch.save(update_fields=["number"])
+    items = [PayoutItem(batch=batch, application=a, amount=a.approved_amount, end_to_end_id=a.file_number,
+                        remittance_info=remittance_text(a)) for a in grants]
+    items += [PayoutItem(batch=batch, application=i.application, increase=i, amount=i.amount,
+                         end_to_end_id=f"{i.application.file_number}-E{i.pk}"[:35],
+                         remittance_info=remittance_text(i.application, increase=True)) for i in increases]
     try:
         with transaction.atomic():
-            PayoutItem.objects.bulk_create(
-                PayoutItem(batch=batch, application=a, amount=a.approved_amount, end_to_end_id=a.file_number,
-                           remittance_info=remittance_text(a))
-                for a in applications
-            )
+            PayoutItem.objects.bulk_create(items)
     except IntegrityError as exc:
         raise ValidationError(_("Mindestens ein Antrag steht bereits in einem anderen Zahlungslauf.")) from exc
     return batch
@@ -69,18 +89,24 @@ def payout_batch_create(*, user, application_ids, execution_date=None) -> Payout
 
 @transaction.atomic
 def payout_batch_execute(*, user, batch_id: int) -> PayoutBatch:
-    """Mark the transfer as executed: each application moves to paid exactly once."""
+    """Mark the transfer as executed: each grant moves to paid exactly once; increases are booked as paid."""
     _require_finance(user)
     batch = lock_batch(batch_id)
     if batch.status == PayoutBatch.Status.EXECUTED:
         return batch  # Running it again pays nothing twice.
-    items = {item.application_id: item for item in batch.items.all()}
+    items = list(batch.items.all())
     paid = defaultdict(Decimal)
     note = _("Zahlungslauf %(number)s") % {"number": batch.number}
-    for application in lock_applications(items):
-        item = items[application.pk]
-        due = programme_rules.settlement_due_on(application.programme, application.planned_end)
-        run_transition(application, "record_payout", user=user, amount=item.amount, note=note, args=(due,))
+    applications = {a.pk: a for a in lock_applications({item.application_id for item in items})}
+    for item in items:
+        application = applications[item.application_id]
+        if item.increase_id is None:
+            due = programme_rules.settlement_due_on(application.programme, application.planned_end)
+            run_transition(application, "record_payout", user=user, amount=item.amount, note=note, args=(due,))
+        else:
+            ApplicationEvent.objects.create(
+                application=application, actor=user, action="pay_increase", from_state=application.state,
+                to_state=application.state, amount=item.amount, note=note)
         paid[(application.programme_id, application.budget_year)] += item.amount.amount
     # Budgets last and in primary-key order (see grants.locks), one update per budget.
     for budget in lock_budgets(paid):

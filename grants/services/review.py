@@ -41,6 +41,9 @@ def application_request_changes(*, user, application_id: int, message: str) -> A
 def application_recommend(*, user, application_id: int, amount: Money | None = None, note: str = "") -> Application:
     application = lock_application(application_id)
     refuse_unless_allowed(application, "recommend", user)  # role and state before any amount talk
+    if application.programme.is_formula:
+        raise ValidationError(_("In einer Formelzuweisung wird kein Betrag empfohlen: Bestätigen Sie die "
+                                "Förderfähigkeit; den Betrag ergibt der Verteilungslauf."))
     amount = _eur(amount) if amount is not None else application.requested_amount
     error = programme_rules.amount_error(application.programme, amount)
     if error:
@@ -62,6 +65,9 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
     """
     application = lock_application(application_id)
     refuse_unless_allowed(application, "approve", user)
+    if application.programme.is_formula:
+        raise ValidationError(_("In einer Formelzuweisung bewilligt der festgesetzte Verteilungslauf, nicht der "
+                                "einzelne Antrag."))
     amount = application.recommended_amount or application.requested_amount
     error = programme_rules.amount_error(application.programme, amount)
     if error:

@@ -45,6 +45,11 @@ class Organisation(models.Model):
         "integration_core.Municipality", on_delete=models.PROTECT, related_name="organisations",
         verbose_name=_("Sitzgemeinde"),
     )
+    # A Verbund of municipalities: its population for a formula allocation is the sum of its members'.
+    member_municipalities = models.ManyToManyField(
+        "integration_core.Municipality", blank=True, related_name="associations",
+        verbose_name=_("Mitgliedskommunen (nur Verbund)"),
+    )
     iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     account_holder = models.CharField(_("Kontoinhaber:in"), max_length=70)

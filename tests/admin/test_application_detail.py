@@ -115,9 +115,9 @@ def test_settlement_refund_and_payout_are_shown(client, people, application_in):
     application = application_in(State.REFUND_CLAIMED, amount="1000.00")
     html = detail(login(client, people.finance), application).content.decode()
     for text in ["Verwendungsnachweis", "Fest mit 150 Gästen", "800,00 €", "Rückforderung", "200,00 €",
-                 "Nicht verbrauchte Mittel", application.payout.batch.number]:
+                 "Nicht verbrauchte Mittel", application.grant_payout.batch.number]:
         assert escape(text) in html, text
-    assert reverse("zahlungslaeufe:detail", args=[application.payout.batch.pk]) in html
+    assert reverse("zahlungslaeufe:detail", args=[application.grant_payout.batch.pk]) in html
 
 
 def test_actions_without_input_are_post_forms_others_link_to_their_form(client, people, application_in):

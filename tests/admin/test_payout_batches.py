@@ -30,7 +30,7 @@ def today() -> str:
 @pytest.mark.parametrize("role", ["staff", "head", "committee"])
 def test_only_finance_may_open_payout_screens(client, people, application_in, role):
     application = application_in(State.PAID)
-    batch = application.payout.batch
+    batch = application.grant_payout.batch
     login(client, getattr(people, role))
     for target in [INDEX, ADD, batch_url("detail", batch), batch_url("sepa", batch), batch_url("execute", batch)]:
         assert client.get(target).status_code == 403, target
@@ -107,7 +107,7 @@ def test_execute_asks_first_then_pays_each_application_once(client, people, appl
 
 def test_sepa_download_uses_the_builder_and_is_an_attachment(client, people, application_in, monkeypatch):
     application = application_in(State.PAID)
-    batch = application.payout.batch
+    batch = application.grant_payout.batch
     fake = types.ModuleType("grants.sepa")
     fake.build_payout_xml = lambda b: f"<Document><GrpHdr>{b.number}</GrpHdr></Document>".encode()
     fake.payout_filename = lambda b: f"{b.number}.xml"
@@ -122,7 +122,7 @@ def test_sepa_download_uses_the_builder_and_is_an_attachment(client, people, app
 
 def test_sepa_download_without_builder_explains_and_returns(client, people, application_in, monkeypatch):
     application = application_in(State.PAID)
-    batch = application.payout.batch
+    batch = application.grant_payout.batch
     monkeypatch.setitem(sys.modules, "grants.sepa", None)  # import fails like a missing module
     response = login(client, people.finance).get(batch_url("sepa", batch), follow=True)
     assert response.redirect_chain[-1][0] == batch_url("detail", batch)
@@ -136,7 +136,7 @@ def test_unknown_batch_is_404_for_finance(client, people):
 
 def test_sepa_download_with_the_real_builder_names_every_application(client, people, application_in):
     application = application_in(State.PAID, amount="1200.00")
-    batch = application.payout.batch
+    batch = application.grant_payout.batch
     response = login(client, people.finance).get(batch_url("sepa", batch))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="')

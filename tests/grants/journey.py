@@ -86,6 +86,8 @@ ACTIONS = {
     "claim_refund_full": lambda u, pk: settlements.refund_claim_full(
         user=u, application_id=pk, reason="Zweck nicht erreicht: Veranstaltung fiel aus."),
     "record_refund_received": lambda u, pk: settlements.refund_record_received(user=u, application_id=pk),
+    "decline": lambda u, pk: applications.application_decline(
+        user=u, application_id=pk, reason="Stelle konnte nicht besetzt werden."),
 }
 
 # Which role moves the application along each step of a path.

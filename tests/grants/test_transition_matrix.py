@@ -42,6 +42,7 @@ ROLE_MAY = {
     "reject": REVIEWERS, "request_settlement_changes": REVIEWERS, "accept_settlement": REVIEWERS,
     "accept_with_refund": REVIEWERS, "claim_refund_full": REVIEWERS,
     "pay": FINANCE, "record_refund_received": FINANCE,
+    "decline": APPLICANT | REVIEWERS,
 }
 
 # (state, action) -> (target state, event action). Everything not listed is refused.
@@ -55,6 +56,7 @@ ALLOWED = {
     (State.RECOMMENDED, "reject"): (State.REJECTED, "reject"),
     (State.RECOMMENDED, "approve"): (State.APPROVED, "approve"),
     (State.APPROVED, "pay"): (State.PAID, "record_payout"),
+    (State.APPROVED, "decline"): (State.WITHDRAWN, "decline"),
     (State.PAID, "submit_settlement"): (State.SETTLEMENT_SUBMITTED, "submit_settlement"),
     (State.PAID, "claim_refund_full"): (State.REFUND_CLAIMED, "claim_refund"),
     (State.SETTLEMENT_SUBMITTED, "request_settlement_changes"): (State.PAID, "request_settlement_changes"),

@@ -78,7 +78,8 @@ class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Te
             settlement=settlement,
             settlement_lines=list(settlement.cost_lines.all()) if settlement else [],
             refund=Refund.objects.filter(application=application).select_related("received_by", "claimed_by").first(),
-            payout=PayoutItem.objects.filter(application=application).select_related("batch").first(),
+            payout=PayoutItem.objects.filter(application=application, increase__isnull=True)
+            .select_related("batch").first(),
             actions=available_actions(application, self.request.user),
             can_manage_payouts=self.request.user.has_perm(MANAGE_PAYOUTS),
             declarations=[

@@ -40,7 +40,7 @@ def payable_applications(user):
     """Approved applications that are in no batch yet."""
     return (
         admin_applications(user)
-        .filter(state=State.APPROVED, payout__isnull=True)
+        .filter(state=State.APPROVED, payouts__isnull=True)
         .order_by("decided_at", "pk")
     )
 
