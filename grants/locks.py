@@ -3,22 +3,25 @@
 Order when several are needed (never the other way round, so two actions
 cannot deadlock):
 
-1. payout batch
+1. payout batch, or committee meeting
 2. applications, ordered by primary key
-3. the applicant organisation (approval in a programme with a cap per period)
+3. the applicant organisation (approval in a programme with a cap per period), or the co-financing
+   municipalities by primary key (cap per municipality and calendar year)
 4. file-number counter (submission)
 5. programme budgets, ordered by primary key
 
 Approval: application → budget; with a cap per period: application → organisation → budget, so two
 approvals for the same applicant serialise before either sums the approvals of overlapping periods.
 Submission: application → counter. Payout execution: batch → its applications → their budgets.
+Committee decisions: meeting → its applications → their municipalities → budgets.
 """
 
 from django.db.models import Q
 
+from integration_core.models import Municipality
 from programmes.models import ProgrammeBudget
 
-from .models import Application, FileNumberCounter, PayoutBatch
+from .models import Application, FileNumberCounter, Meeting, PayoutBatch
 
 
 def lock_application(pk: int) -> Application:
@@ -65,3 +68,13 @@ def lock_budgets(keys) -> list[ProgrammeBudget]:
 
 def lock_batch(pk: int) -> PayoutBatch:
     return PayoutBatch.objects.select_for_update().get(pk=pk)
+
+
+def lock_meeting(pk: int) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=pk)
+
+
+def lock_municipalities(pks) -> list[Municipality]:
+    """The co-financing municipalities, held while their approvals per calendar year are summed."""
+    ids = sorted({pk for pk in pks if pk is not None})
+    return list(Municipality.objects.select_for_update().filter(pk__in=ids).order_by("pk"))

@@ -27,10 +27,18 @@ def can_review(application, user) -> bool:
 
 
 def can_decide_amount(application, user, amount) -> bool:
-    """Staff decide amounts up to the programme's limit, the head of unit above it; never on their own org."""
+    """Staff up to their limit, the head of unit up to hers; above, only the committee (never a person here).
+
+    Never on their own organisation's application."""
+    from programmes.choices import DecidingBody
+    from programmes.rules import deciding_body
+
     if not (_signed_in(user) and user.has_perm("grants.approve_application") and _impartial(application, user)):
         return False
-    if amount is not None and amount > application.programme.staff_approval_limit:
+    body = deciding_body(application.programme, amount)
+    if body == DecidingBody.COMMITTEE:
+        return False
+    if body == DecidingBody.HEAD:
         return user.has_perm("grants.approve_above_limit")
     return True
 
@@ -59,3 +67,14 @@ def can_record_refund(application, user) -> bool:
 def can_decline(application, user) -> bool:
     """The applicant gives up an approved grant; staff may record a declaration received on paper."""
     return is_member(application, user) or can_review(application, user)
+
+
+def can_record_committee_decision(application, user) -> bool:
+    """Staff record the committee's resolution for an application that the committee decides."""
+    from programmes.choices import DecidingBody
+    from programmes.rules import deciding_body
+
+    if not (_signed_in(user) and user.has_perm("grants.record_committee_decision") and _impartial(application, user)):
+        return False
+    amount = application.recommended_amount or application.requested_amount
+    return deciding_body(application.programme, amount) == DecidingBody.COMMITTEE

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,59 @@ def period_cap_error(application, amount: Money) -> str | None:
     return programme_rules.period_cap_error(
         application.programme, amount, committed_in_overlapping_periods(application)
     )
+
+
+# -- the cap per municipality and calendar year (co-financed programmes) ----------------------------------
+def amounts_by_year(application, amount: Money) -> dict[int, Money]:
+    """``amount`` split over calendar years as the application's plan says, exact to the cent.
+
+    Without a plan the whole amount falls into the year the period starts. An amount different from the
+    plan's sum (the committee approved less) is split in the plan's proportions (``apportion``).
+    """
+    from programmes.allocation import apportion
+
+    plan = {row.year: row.amount.amount for row in application.year_amounts.all()}
+    if not plan or not any(plan.values()):
+        year = application.planned_start.year if application.planned_start else timezone.localdate().year
+        return {year: amount}
+    if sum(plan.values()) == amount.amount:
+        return {year: Money(value, "EUR") for year, value in plan.items()}
+    return {year: Money(value, "EUR") for year, value in apportion(amount.amount, plan).items()}
+
+
+def approved_by_year(application, years) -> dict[int, Money]:
+    """Approved in this programme for the same co-financing municipality, per year (the application left out)."""
+    from .models import PlannedYearAmount
+
+    if application.cofinancing_municipality_id is None:
+        return {}
+    others = type(application).objects.filter(
+        programme_id=application.programme_id, cofinancing_municipality_id=application.cofinancing_municipality_id,
+        state__in=COMMITTED_STATES,
+    ).exclude(pk=application.pk).prefetch_related(
+        models.Prefetch("year_amounts", queryset=PlannedYearAmount.objects.order_by("year")))
+    totals: dict[int, Money] = {}
+    for other in others:
+        for year, value in amounts_by_year(other, other.approved_amount).items():
+            if year in years:
+                totals[year] = totals.get(year, Money(Decimal("0.00"), "EUR")) + value
+    return totals
+
+
+def year_cap_errors(application, amount: Money) -> list[str]:
+    """The programme's cap per municipality and year for ``amount`` on top of that year's approvals."""
+    programme = application.programme
+    if programme.cap_per_municipality_year is None or application.cofinancing_municipality_id is None:
+        return []
+    by_year = amounts_by_year(application, amount)
+    return programme_rules.year_cap_errors(
+        programme, municipality=application.cofinancing_municipality.name, by_year=by_year,
+        already=approved_by_year(application, set(by_year)))
+
+
+def cofinancing_error(application, amount: Money) -> str | None:
+    return programme_rules.cofinancing_error(application.programme, amount, eligible_costs=application.total_costs,
+                                             own_funds=application.own_funds)
 
 
 def missing_items(application, today: date | None = None) -> list[str]:
@@ -152,4 +206,30 @@ def _project_items(application) -> list[str]:
         cap_error = period_cap_error(application, application.requested_amount)
         if cap_error:
             missing.append(cap_error)
+    return missing + _cofinancing_items(application)
+
+
+def _cofinancing_items(application) -> list[str]:
+    """Co-financed programmes: the municipality named, the share and the cap kept, the evidence attached."""
+    from .models import AttachmentKind
+
+    programme = application.programme
+    if not (programme.matching_funds_required or programme.cap_per_municipality_year is not None
+            or programme.max_funding_share is not None):
+        return []
+    missing = []
+    if application.cofinancing_municipality_id is None:
+        missing.append(_("Nennen Sie die Kommune, die das Vorhaben kofinanziert."))
+    error = cofinancing_error(application, application.requested_amount)
+    if error:
+        missing.append(error)
+    missing += year_cap_errors(application, application.requested_amount)
+    plan = list(application.year_amounts.all())
+    if plan and sum(row.amount.amount for row in plan) != application.requested_amount.amount:
+        missing.append(_("Die Aufteilung auf Kalenderjahre ergibt nicht den beantragten Betrag von %(amount)s.")
+                       % {"amount": programme_rules.format_eur(application.requested_amount)})
+    if programme.matching_funds_required and not application.attachments.filter(
+            kind=AttachmentKind.COFINANCING).exists():
+        missing.append(_("Fügen Sie den Nachweis der Kofinanzierung bei (Gemeinderatsbeschluss oder "
+                         "Haushaltsstelle)."))
     return missing

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -118,3 +118,37 @@ def send_settlement_reminders(today: date | None = None) -> int:
         sent += send_once(key=key, recipients=_recipients(application), subject=subject, body=body)
     due.filter(settlement_due_on__lt=today, settlement_overdue=False).update(settlement_overdue=True)
     return sent
+
+
+@shared_task(**RETRY)
+def build_meeting_letters(bundle_id: int) -> int:
+    """All decision letters of a meeting in one job, progress counted, then one ZIP; safe to run twice.
+
+    Each letter is the stored one (``generate_document`` creates it once), so the ZIP holds exactly the
+    letters the applicants get.
+    """
+    import io
+    import zipfile
+
+    from .models import AgendaItem, LetterBundle
+
+    bundle = LetterBundle.objects.select_related("meeting").get(pk=bundle_id)
+    if bundle.status == LetterBundle.Status.DONE:
+        return bundle.pk
+    LetterBundle.objects.filter(pk=bundle.pk).update(status=LetterBundle.Status.RUNNING, done=0)
+    items = AgendaItem.objects.filter(meeting=bundle.meeting).exclude(
+        outcome__in=["", AgendaItem.Outcome.DEFERRED]).select_related("application").order_by("position")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in items:
+            kind = DocumentKind.REJECTION if item.outcome == AgendaItem.Outcome.REJECTED else DocumentKind.APPROVAL
+            document = Document.objects.get(pk=generate_document(item.application_id, kind))
+            with document.file.open("rb") as handle:
+                archive.writestr(f"{item.position:03d}-{document.filename}", handle.read())
+            LetterBundle.objects.filter(pk=bundle.pk).update(done=models.F("done") + 1)
+    bundle.refresh_from_db()
+    name = f"Bescheide-{bundle.meeting.date:%Y-%m-%d}-{bundle.meeting.pk}.zip"
+    bundle.file.save(name, ContentFile(buffer.getvalue()), save=False)
+    bundle.status, bundle.finished_at = LetterBundle.Status.DONE, timezone.now()
+    bundle.save(update_fields=["file", "status", "finished_at"])
+    return bundle.pk

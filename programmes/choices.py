@@ -64,3 +64,11 @@ class RemainderUse(models.TextChoices):
 
     RESHARE = "reshare", _("unter den Förderfähigen neu verteilen")
     KEEP = "keep", _("beim Landkreis belassen (kreisweites Angebot)")
+
+
+class DecidingBody(models.TextChoices):
+    """Who decides an application of a given amount (programmes.rules.deciding_body)."""
+
+    STAFF = "staff", _("Sachbearbeitung")
+    HEAD = "head", _("Amtsleitung")
+    COMMITTEE = "committee", _("Ausschuss")

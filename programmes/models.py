@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -101,6 +101,39 @@ class Programme(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Gilt nur mit einer Obergrenze je Zeitraum: so lang darf ein Förderzeitraum höchstens sein."),
     )
+    # Who decides (programmes.rules.deciding_body): staff up to their limit, the head of unit up to hers,
+    # the committee above — or the committee always.
+    head_approval_limit = MoneyField(
+        _("Bewilligungsgrenze Amtsleitung"), max_digits=12, decimal_places=2, default_currency="EUR", null=True,
+        blank=True, validators=[MinValueValidator(Money(0, "EUR"))],
+        help_text=_("Bis zu diesem Betrag bewilligt die Amtsleitung, darüber beschließt der Ausschuss. Leer: die "
+                    "Amtsleitung bewilligt ohne Grenze."),
+    )
+    committee_decides_all = models.BooleanField(
+        _("Der Ausschuss beschließt über jeden Antrag"), default=False,
+        help_text=_("Empfohlene Anträge kommen immer auf die Tagesordnung einer Ausschusssitzung."),
+    )
+    # Share financing with municipal co-financing (e.g. Integrationslotsen: 1:1, at most 50 %).
+    max_funding_share = models.DecimalField(
+        _("Höchstanteil an den zuwendungsfähigen Kosten"), max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text=_("z. B. 0,50 für höchstens 50 %. Leer: kein Höchstanteil."),
+    )
+    matching_funds_required = models.BooleanField(
+        _("Kofinanzierung 1:1 durch die Kommune"), default=False,
+        help_text=_("Die Zuwendung ist höchstens so hoch wie der kommunale Eigenanteil; der Nachweis "
+                    "(Gemeinderatsbeschluss oder Haushaltsstelle) ist als Anlage Pflicht."),
+    )
+    cap_per_municipality_year = MoneyField(
+        _("Obergrenze je Kommune und Kalenderjahr"), max_digits=12, decimal_places=2, default_currency="EUR",
+        null=True, blank=True, validators=[MinValueValidator(Money(Decimal("0.01"), "EUR"))],
+        help_text=_("Summe aller Bewilligungen für dieselbe Kommune in einem Kalenderjahr, nach der "
+                    "Jahresaufteilung der Anträge. Leer: keine Obergrenze."),
+    )
+    # The budget line the committee paper names (as in the Lörrach paper).
+    budget_part = models.CharField(_("Teilhaushalt"), max_length=100, blank=True)
+    product_group = models.CharField(_("Produktgruppe"), max_length=100, blank=True)
+    product = models.CharField(_("Produkt"), max_length=100, blank=True)
     # Formula allocation (e.g. the Soforthilfe): the year's budget is the pot, shared by population.
     allocation_method = models.CharField(
         _("Vergabeart"), max_length=20, choices=AllocationMethod.choices, default=AllocationMethod.INDIVIDUAL,
@@ -150,6 +183,10 @@ class Programme(models.Model):
         if (self.allocation_min_share is not None and self.allocation_cap is not None
                 and self.allocation_min_share > self.allocation_cap):
             raise ValidationError({"allocation_min_share": _("Der Mindestanteil liegt über dem Höchstbetrag.")})
+        if (self.head_approval_limit is not None and self.staff_approval_limit is not None
+                and self.head_approval_limit < self.staff_approval_limit):
+            raise ValidationError({"head_approval_limit": _(
+                "Die Grenze der Amtsleitung darf nicht unter der Grenze der Sachbearbeitung liegen.")})
         if self.is_formula and self.population_reference_date is None:
             raise ValidationError({"population_reference_date": _(
                 "Eine Formelzuweisung braucht den Stichtag der Einwohnerzahlen.")})
@@ -318,3 +355,22 @@ class AllocationRun(models.Model):
     def hash_prefix(self) -> str:
         """The first twelve hex digits: enough to tell runs apart on screen and on paper."""
         return self.input_hash[:12]
+
+
+class BaseRate(models.Model):
+    """The Basiszinssatz (§ 247 BGB) from a date on; staff keep the table (it changes on 1 January and 1 July)."""
+
+    valid_from = models.DateField(_("gilt ab"), unique=True)
+    rate = models.DecimalField(
+        _("Basiszinssatz (Prozent)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("-10.00")), MaxValueValidator(Decimal("20.00"))],
+        help_text=_("Kann negativ sein, z. B. −0,88."),
+    )
+
+    class Meta:
+        verbose_name = _("Basiszinssatz")
+        verbose_name_plural = _("Basiszinssätze")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.valid_from:%d.%m.%Y}: {self.rate} %"

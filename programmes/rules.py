@@ -6,16 +6,17 @@ programme is configured, not coded.
 
 import calendar
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-from .choices import CostKind, FinancingType
+from .choices import CostKind, DecidingBody, FinancingType
 from .models import Programme
 
 ZERO = Money(Decimal("0.00"), "EUR")
+CENT = Decimal("0.01")
 
 
 def format_eur(money: Money) -> str:
@@ -68,6 +69,11 @@ def refund_for_settlement(programme: Programme, *, granted: Money, eligible_cost
     """
     if programme.financing_type == FinancingType.FIXED:
         return max(ZERO, granted - eligible_costs)
+    if programme.financing_type == FinancingType.SHARE and programme.max_funding_share is not None:
+        # Recomputed from the actual eligible costs at the programme's share, never above the grant.
+        due = Money((eligible_costs.amount * programme.max_funding_share).quantize(CENT, rounding=ROUND_HALF_UP),
+                    "EUR")
+        return max(ZERO, granted - min(granted, due))
     if programme.financing_type == FinancingType.SHARE and total_planned and total_planned.amount > 0:
         share = granted.amount / total_planned.amount
         due = Money((eligible_costs.amount * share).quantize(Decimal("0.01")), "EUR")
@@ -133,3 +139,54 @@ def period_cap_error(programme: Programme, amount: Money, already_committed: Mon
         return _("Der Betrag von %(amount)s übersteigt die Obergrenze von %(cap)s je %(months)s Monate.") % figures
     return _("Für diese Stelle sind im Zeitraum bereits %(committed)s bewilligt; mit %(amount)s würde die "
              "Obergrenze von %(cap)s je %(months)s Monate überschritten.") % figures
+
+
+# -- who decides, co-financing, the cap per municipality and calendar year ----------------------------
+def deciding_body(programme: Programme, amount: Money | None) -> str:
+    """Staff up to their limit, the head of unit up to hers (no limit if none set), the committee above."""
+    if programme.committee_decides_all:
+        return DecidingBody.COMMITTEE
+    if amount is None or amount <= programme.staff_approval_limit:
+        return DecidingBody.STAFF
+    if programme.head_approval_limit is None or amount <= programme.head_approval_limit:
+        return DecidingBody.HEAD
+    return DecidingBody.COMMITTEE
+
+
+def cofinancing_error(programme: Programme, amount: Money, *, eligible_costs: Money, own_funds: Money) -> str | None:
+    """The grant may not exceed the programme's share of the eligible costs, nor (1:1) the municipal share."""
+    if programme.max_funding_share is not None:
+        limit = Money((eligible_costs.amount * programme.max_funding_share).quantize(CENT, rounding=ROUND_HALF_UP),
+                      "EUR")
+        if amount > limit:
+            return _("Der Betrag von %(amount)s übersteigt %(percent)s %% der zuwendungsfähigen Kosten von "
+                     "%(costs)s, also %(limit)s.") % {
+                "amount": format_eur(amount), "costs": format_eur(eligible_costs), "limit": format_eur(limit),
+                "percent": number_format(programme.max_funding_share * 100, decimal_pos=0)}
+    if programme.matching_funds_required and amount > own_funds:
+        return _("Der Landkreis zahlt höchstens so viel, wie die Kommune selbst beiträgt: Der Betrag von "
+                 "%(amount)s übersteigt den kommunalen Eigenanteil von %(own)s.") % {
+            "amount": format_eur(amount), "own": format_eur(own_funds)}
+    return None
+
+
+def year_cap_errors(programme: Programme, *, municipality: str, by_year: dict[int, Money],
+                    already: dict[int, Money]) -> list[str]:
+    """Per calendar year: what this application adds on top of what is approved for the municipality.
+
+    ``by_year``: this application's amount per year (its plan); ``already``: approved that year for the same
+    municipality in this programme (grants.rules.approved_by_year). One message per year over the cap.
+    """
+    cap = programme.cap_per_municipality_year
+    if cap is None:
+        return []
+    errors = []
+    for year, amount in sorted(by_year.items()):
+        before = already.get(year, ZERO)
+        if before + amount > cap:
+            errors.append(_(
+                "Obergrenze von %(cap)s je Kommune und Kalenderjahr überschritten: Für %(municipality)s sind %(year)s "
+                "bereits %(already)s bewilligt; mit %(amount)s wären es %(sum)s.") % {
+                "cap": format_eur(cap), "municipality": municipality, "year": year, "already": format_eur(before),
+                "amount": format_eur(amount), "sum": format_eur(before + amount)})
+    return errors

@@ -6,7 +6,9 @@ from .applications import (
     CostLine,
     FileNumberCounter,
     FundedPost,
+    PlannedYearAmount,
 )
+from .committee import AgendaItem, Assessment, ConflictOfInterest, LetterBundle, Meeting, MeetingMember
 from .documents import Document, DocumentKind
 from .events import ApplicationEvent
 from .increases import GrantIncrease
@@ -15,10 +17,13 @@ from .payouts import PayoutBatch, PayoutItem
 from .settlements import Refund, Settlement, SettlementCostLine
 
 __all__ = [
+    "AgendaItem",
     "Application",
     "ApplicationEvent",
+    "Assessment",
     "Attachment",
     "AttachmentKind",
+    "ConflictOfInterest",
     "CostKind",
     "CostLine",
     "Document",
@@ -26,8 +31,12 @@ __all__ = [
     "FileNumberCounter",
     "FundedPost",
     "GrantIncrease",
+    "LetterBundle",
+    "Meeting",
+    "MeetingMember",
     "PayoutBatch",
     "PayoutItem",
+    "PlannedYearAmount",
     "Refund",
     "SentMessage",
     "Settlement",

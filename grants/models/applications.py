@@ -75,6 +75,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         "programmes.AllocationRun", on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
         editable=False, verbose_name=_("Verteilungslauf"),
     )
+    # Co-financed programmes: the municipality that co-finances (the applicant itself, or the one a welfare
+    # association applies for); the cap per municipality and calendar year is counted for it.
+    cofinancing_municipality = models.ForeignKey(
+        "integration_core.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Kofinanzierende Kommune"),
+    )
     own_funds = _money(verbose_name=_("Eigenmittel"), default=ZERO)
     third_party_funds = _money(verbose_name=_("Drittmittel"), default=ZERO)
     # Derived from the cost plan by services.applications; stored for lists and sums.
@@ -121,6 +127,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             ("manage_payouts", _("Auszahlungen anweisen")),
             ("check_settlement", _("Verwendungsnachweise prüfen und Rückforderungen festsetzen")),
             ("record_refund", _("Zahlungseingang von Rückforderungen buchen")),
+            ("record_committee_decision", _("Beschlüsse des Ausschusses erfassen")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -191,6 +198,22 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.budget_year = budget_year
         self.decided_by = by
         self.decided_at = timezone.now()
+
+    @transition(field=state, source=State.RECOMMENDED, target=State.APPROVED,
+                permission=perms.can_record_committee_decision)
+    def approve_by_committee(self, by, amount: Money, budget_year: int):
+        """The committee's resolution, recorded by staff: the committee is the deciding body."""
+        self.approved_amount = amount
+        self.budget_year = budget_year
+        self.decided_by = by
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=State.RECOMMENDED, target=State.REJECTED,
+                permission=perms.can_record_committee_decision)
+    def reject_by_committee(self, by, reasons: str):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.last_message = reasons
 
     @transition(field=state, source=[State.IN_REVIEW, State.RECOMMENDED], target=State.REJECTED,
                 permission=perms.can_review)
@@ -277,8 +300,29 @@ class FundedPost(models.Model):
         return f"{self.title} ({self.fte} VZÄ)"
 
 
+class PlannedYearAmount(models.Model):
+    """How much of the grant falls into each calendar year (an application spanning two years)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="year_amounts")
+    year = models.PositiveSmallIntegerField(_("Kalenderjahr"))
+    amount = _money(verbose_name=_("Betrag in diesem Jahr"))
+
+    class Meta:
+        verbose_name = _("Jahresanteil")
+        verbose_name_plural = _("Aufteilung auf Kalenderjahre")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "year"], name="one_amount_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="year_amount_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
 class AttachmentKind(models.TextChoices):
     APPLICATION = "application", _("Antragsunterlage")
+    COFINANCING = "cofinancing", _("Nachweis der Kofinanzierung (Gemeinderatsbeschluss oder Haushaltsstelle)")
     SETTLEMENT = "settlement", _("Beleg zum Verwendungsnachweis")
 
 

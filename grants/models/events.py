@@ -33,6 +33,9 @@ class ApplicationEvent(models.Model):
     from_state = models.CharField(_("von"), max_length=30, choices=State.choices, blank=True)
     to_state = models.CharField(_("nach"), max_length=30, choices=State.choices, blank=True)
     note = models.TextField(_("Vermerk"), blank=True)
+    # Who decided (programmes.choices.DecidingBody) for approvals and rejections; the actor only records it
+    # when the committee decided.
+    deciding_body = models.CharField(_("Entscheidungsgremium"), max_length=20, blank=True)
     amount = MoneyField(_("Betrag"), max_digits=12, decimal_places=2, default_currency="EUR", null=True, blank=True)
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
 

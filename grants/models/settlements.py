@@ -62,6 +62,11 @@ class Refund(models.Model):
     due_on = models.DateField(_("fällig am"))
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     claimed_at = models.DateTimeField(_("festgesetzt am"), auto_now_add=True)
+    # § 49a Abs. 3 VwVfG: interest from the day the decision lost its effect, unless waived with a reason.
+    interest_from = models.DateField(_("Verzinsung ab"), null=True, blank=True)
+    interest_waived = models.BooleanField(_("auf Zinsen verzichtet"), default=False)
+    interest_waiver_reason = models.TextField(_("Begründung des Zinsverzichts"), blank=True)
+    interest = _money(verbose_name=_("Zinsen"), null=True, blank=True, editable=False)
     received_on = models.DateField(_("eingegangen am"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -70,7 +75,11 @@ class Refund(models.Model):
     class Meta:
         verbose_name = _("Rückforderung")
         verbose_name_plural = _("Rückforderungen")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(condition=Q(interest_waived=False) | ~Q(interest_waiver_reason=""),
+                                   name="interest_waiver_has_reason"),
+        ]
 
     def __str__(self):
         return f"{_('Rückforderung')} {self.application.file_number}: {self.amount}"

@@ -1,5 +1,7 @@
 """Staff decisions: review, change requests, recommendation, approval, rejection."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -8,10 +10,11 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from programmes import rules as programme_rules
+from programmes.choices import DecidingBody
 
 from .. import rules as grant_rules
 from ..locks import lock_application, lock_budget, lock_organisation
-from ..models import Application, DocumentKind
+from ..models import Application, Assessment, DocumentKind
 from .applications import _eur
 from .transitions import refuse_unless_allowed, run_transition
 
@@ -37,8 +40,34 @@ def application_request_changes(*, user, application_id: int, message: str) -> A
     return application
 
 
+@dataclass(frozen=True)
+class AssessmentData:
+    """The staff assessment that goes with a recommendation onto the approval list."""
+
+    eligibility_checked: bool
+    justification: str
+    cofinancing_checked: bool = False
+    conditions: str = ""
+
+
+def _assessment_errors(application: Application, data: AssessmentData | None, needs_committee: bool) -> list[str]:
+    programme = application.programme
+    if data is None:
+        return [_("Für eine Beschlussvorlage braucht die Empfehlung eine fachliche Stellungnahme.")] \
+            if needs_committee else []
+    errors = []
+    if not data.eligibility_checked:
+        errors.append(_("Bestätigen Sie, dass die Förderfähigkeit geprüft ist."))
+    if programme.matching_funds_required and not data.cofinancing_checked:
+        errors.append(_("Bestätigen Sie, dass die Kofinanzierung der Kommune geprüft ist."))
+    if not data.justification.strip():
+        errors.append(_("Begründen Sie die Empfehlung kurz; die Begründung steht in der Beschlussvorlage."))
+    return errors
+
+
 @transaction.atomic
-def application_recommend(*, user, application_id: int, amount: Money | None = None, note: str = "") -> Application:
+def application_recommend(*, user, application_id: int, amount: Money | None = None, note: str = "",
+                          assessment: AssessmentData | None = None) -> Application:
     application = lock_application(application_id)
     refuse_unless_allowed(application, "recommend", user)  # role and state before any amount talk
     if application.programme.is_formula:
@@ -50,6 +79,19 @@ def application_recommend(*, user, application_id: int, amount: Money | None = N
         raise ValidationError(error)
     if amount > application.requested_amount:
         raise ValidationError(_("Es kann nicht mehr empfohlen werden, als beantragt ist."))
+    needs_committee = programme_rules.deciding_body(application.programme, amount) == DecidingBody.COMMITTEE
+    errors = _assessment_errors(application, assessment, needs_committee)
+    cofinancing = grant_rules.cofinancing_error(application, amount)
+    errors += [cofinancing] if cofinancing else []
+    errors += grant_rules.year_cap_errors(application, amount)
+    if errors:
+        raise ValidationError(errors)
+    if assessment is not None:
+        Assessment.objects.update_or_create(application=application, defaults={
+            "eligibility_checked": assessment.eligibility_checked,
+            "cofinancing_checked": assessment.cofinancing_checked,
+            "conditions": assessment.conditions.strip(), "justification": assessment.justification.strip(),
+            "assessed_by": user})
     run_transition(application, "recommend", user=user, note=note, amount=amount, args=(user, amount))
     return application
 

@@ -17,6 +17,7 @@ from ..locks import lock_application
 from ..models import Application, DocumentKind, Refund, Settlement, SettlementCostLine
 from ..states import State
 from .applications import CostLineData, _eur
+from .interest import refund_interest
 from .review import _queue_letter, _require
 from .transitions import refuse_unless_allowed, run_transition
 
@@ -124,10 +125,16 @@ def refund_record_received(*, user, application_id: int, received_on: date | Non
     application = lock_application(application_id)
     refuse_unless_allowed(application, "record_refund_received", user)  # before touching the refund row
     refund = application.refund
-    run_transition(application, "record_refund_received", user=user, amount=refund.amount)
-    refund.received_on = received_on or timezone.localdate()
+    received_on = received_on or timezone.localdate()
+    refund.interest = refund_interest(refund, received_on) if refund.interest_from else None
+    note = ""
+    if refund.interest:
+        note = _("Zinsen nach § 49a Abs. 3 VwVfG: %(interest)s") % {
+            "interest": programme_rules.format_eur(refund.interest)}
+    run_transition(application, "record_refund_received", user=user, amount=refund.amount, note=note)
+    refund.received_on = received_on
     refund.received_by = user
-    refund.save(update_fields=["received_on", "received_by"])
+    refund.save(update_fields=["received_on", "received_by", "interest", "interest_currency"])
     ProgrammeBudget.objects.filter(programme_id=application.programme_id, year=application.budget_year).update(
         refunded=F("refunded") + refund.amount.amount
     )

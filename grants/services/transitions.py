@@ -56,6 +56,7 @@ def run_transition(
     amount: Money | None = None,
     args: tuple = (),
     kwargs: dict | None = None,
+    deciding_body: str = "",
 ) -> ApplicationEvent:
     """Apply ``action`` to a locked application and record it; call inside ``transaction.atomic``."""
     method = refuse_unless_allowed(application, action, user)
@@ -64,7 +65,7 @@ def run_transition(
     application.save()
     event = ApplicationEvent.objects.create(
         application=application, actor=user, action=action, from_state=from_state,
-        to_state=application.state, note=note, amount=amount,
+        to_state=application.state, note=note, amount=amount, deciding_body=deciding_body,
     )
     from .. import tasks
 

@@ -11,6 +11,12 @@ STAFF = "Sachbearbeitung"
 HEAD = "Leitung"
 FINANCE = "Finanzen"
 COMMITTEE = "Ausschuss"
+# Integration counselling (integration_core.cases). Which cases a case worker or lead sees is decided by
+# their ProviderMembership; the group only grants the kind of access.
+CASE_WORKER = "Fallbearbeitung"
+CASE_LEAD = "Fallleitung"
+DATA_PROTECTION = "Datenschutz"
+STATISTICS = "Statistik"
 
 ROLE_LABELS = {
     APPLICANT: _("Antragsteller:in"),
@@ -18,6 +24,10 @@ ROLE_LABELS = {
     HEAD: _("Amtsleitung"),
     FINANCE: _("Kasse / Finanzen"),
     COMMITTEE: _("Ausschuss"),
+    CASE_WORKER: _("Integrationsmanager:in"),
+    CASE_LEAD: _("Fallleitung Integrationsmanagement"),
+    DATA_PROTECTION: _("Datenschutz"),
+    STATISTICS: _("Statistik / Koordinierende Stelle"),
 }
 
 _REVIEW = ["grants.review_application", "grants.view_application", "grants.approve_application"]
@@ -26,6 +36,22 @@ _PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget", "
 # Allocation runs (staffing key, formula allocations): staff and head compute and fix them, the others look.
 _RUNS_ADD = ["programmes.add_allocationrun", "programmes.view_allocationrun"]
 _RUNS_VIEW = ["programmes.view_allocationrun"]
+# Case plans: case workers and leads keep them (scope by provider membership, see integration_core.cases.access).
+_CASEWORK = [
+    "integration_core.view_case", "integration_core.add_case", "integration_core.change_case",
+    "integration_core.handover_case", "integration_core.view_provider",
+    "integration_core.view_competences", "integration_core.add_competences", "integration_core.change_competences",
+    "integration_core.view_goal", "integration_core.add_goal", "integration_core.change_goal",
+    "integration_core.delete_goal",
+    "integration_core.view_reportingstatus", "integration_core.add_reportingstatus",
+    "integration_core.change_reportingstatus",
+    "integration_core.view_consent", "integration_core.add_consent", "integration_core.change_consent",
+]
+
+# Committee work: staff prepare meetings and record the committee's resolutions (the committee decides).
+_COMMITTEE_WORK = ["grants.manage_meetings", "grants.view_meeting", "grants.record_committee_decision"]
+# The base-rate table for interest on refunds (§ 49a VwVfG) is kept by staff.
+_BASE_RATES = ["programmes.view_baserate", "programmes.add_baserate", "programmes.change_baserate"]
 
 ROLE_PERMISSIONS = {
     APPLICANT: [],
@@ -34,12 +60,19 @@ ROLE_PERMISSIONS = {
         "programmes.add_programme", "programmes.change_programme",
         "programmes.add_programmebudget", "programmes.change_programmebudget",
         "integration_core.change_municipality",
-        "grants.check_settlement",
+        "grants.check_settlement", *_COMMITTEE_WORK, *_BASE_RATES,
     ],
-    HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, "grants.approve_above_limit", "grants.check_settlement"],
+    HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, "grants.approve_above_limit", "grants.check_settlement",
+           *_COMMITTEE_WORK, *_BASE_RATES],
     FINANCE: [*_ADMIN_ACCESS, *_PROGRAMMES, *_RUNS_VIEW, "grants.view_application", "grants.manage_payouts",
               "grants.record_refund"],
-    COMMITTEE: [*_ADMIN_ACCESS, "grants.view_application", *_PROGRAMMES, *_RUNS_VIEW],
+    COMMITTEE: [*_ADMIN_ACCESS, "grants.view_application", *_PROGRAMMES, *_RUNS_VIEW, "grants.view_meeting"],
+    CASE_WORKER: [*_CASEWORK],
+    CASE_LEAD: [*_CASEWORK, "integration_core.extend_case"],
+    # Sees who read which case, never the case itself.
+    DATA_PROTECTION: [*_ADMIN_ACCESS, "integration_core.view_casereadlog"],
+    # Aggregated, suppressed figures only (integration_core indicators); no case permission.
+    STATISTICS: [*_ADMIN_ACCESS, "integration_core.view_case_statistics", "integration_core.view_municipality"],
 }
 
 

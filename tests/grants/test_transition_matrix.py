@@ -138,7 +138,9 @@ def test_the_matrix_covers_every_state_and_every_transition():
         State.values
     )
     transitions = {t.name for t in Application._meta.get_field("state").get_all_transitions(Application)}
-    assert transitions == {event for _target, event in ALLOWED.values()}
+    # The committee's resolutions are recorded for a whole agenda: tests/committee/test_decisions.py.
+    committee = {"approve_by_committee", "reject_by_committee"}
+    assert transitions == {event for _target, event in ALLOWED.values()} | committee
 
 
 # -- four eyes and the approval limit (programme.staff_approval_limit = 1,500.00 €) -----------
