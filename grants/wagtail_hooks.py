@@ -20,3 +20,6 @@ def add_work_queue_panel(request, panels):
     from .admin.panels import WorkQueuePanel
 
     panels.insert(0, WorkQueuePanel())
+
+
+from . import wagtail_hooks_allocations  # noqa: E402, F401  (formula allocation registers its own admin views)

@@ -2,7 +2,7 @@
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-PRIVATE_PREFIXES = ("/portal/", "/admin/", "/konto/")
+PRIVATE_PREFIXES = ("/portal/", "/admin/", "/konto/", "/fallarbeit/")
 
 
 class NoStoreForPersonalDataMiddleware:

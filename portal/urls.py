@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", include("allauth.urls")),
     path("portal/", include("portal.urls_portal", namespace="portal")),
+    path("fallarbeit/", include("portal.casework.urls", namespace="casework")),
     path("sprache/", set_language, name="set_language"),
 ]
 

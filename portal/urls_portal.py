@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications, attachments, dashboard, documents, organisations, settlements
+from .views import applications, attachments, dashboard, decline, documents, organisations, settlements
 
 app_name = "portal"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("antraege/<int:pk>/bearbeiten/", applications.ApplicationEditView.as_view(), name="application_edit"),
     path("antraege/<int:pk>/zurueckziehen/", applications.ApplicationWithdrawView.as_view(),
          name="application_withdraw"),
+    path("antraege/<int:pk>/verzichten/", decline.ApplicationDeclineView.as_view(), name="application_decline"),
     path("antraege/<int:pk>/anlagen/neu/", attachments.AttachmentUploadView.as_view(), name="attachment_upload"),
     # Settlement
     path("antraege/<int:pk>/verwendungsnachweis/", settlements.SettlementView.as_view(), name="settlement"),

@@ -4,11 +4,19 @@ from dataclasses import dataclass
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programmes.choices import ActivityType, ApplicantType, FinancingType, FundingField, PayoutMode, SettlementForm
+from programmes.choices import (
+    ActivityType,
+    ApplicantType,
+    FinancingType,
+    FundingField,
+    PayoutMode,
+    RemainderUse,
+    SettlementForm,
+)
 from programmes.rules import format_eur
 
 register = template.Library()
@@ -46,14 +54,57 @@ def application_window(programme) -> str:
     return _("%(start)s bis %(end)s") % {"start": _day(programme.opens_on), "end": _day(programme.closes_on)}
 
 
+@register.simple_tag
+def formula_pot(programme) -> str:
+    """The pot of a formula programme this year, from its budget: "282.709,99 € (2026)"."""
+    year = timezone.localdate().year
+    budget = programme.budgets.filter(year=year).first()
+    if budget is None:
+        return _("für %(year)d noch nicht festgelegt") % {"year": year}
+    return _("%(amount)s (%(year)d)") % {"amount": format_eur(budget.amount), "year": year}
+
+
+def formula_rules(programme) -> list[Rule]:
+    """How a formula programme (e.g. the Soforthilfe) shares its pot, instead of amount bounds."""
+    rules = [
+        Rule(_("Fördertopf je Jahr"), formula_pot(programme)),
+        Rule(_("Verteilung"), _(
+            "nach der Einwohnerzahl der antragstellenden Kommunen (bei einem Verbund die Summe seiner "
+            "Mitgliedskommunen), auf den Cent genau")),
+    ]
+    if programme.population_reference_date:
+        rules.append(Rule(_("Stichtag der Einwohnerzahlen"), _day(programme.population_reference_date)))
+    if programme.min_post_fte is not None:
+        rules.append(Rule(_("Voraussetzung"), _(
+            "eine geförderte Stelle mit mindestens %(fte)s Vollzeitäquivalenten (VZÄ)") % {
+            "fte": number_format(programme.min_post_fte, decimal_pos=2)}))
+    if programme.allocation_min_share is not None:
+        rules.append(Rule(_("Mindestanteil"), _(
+            "%(amount)s; wer rechnerisch weniger erhielte, scheidet aus") % {
+            "amount": format_eur(programme.allocation_min_share)}))
+    if programme.allocation_cap is not None:
+        rules.append(Rule(_("Höchstbetrag je Antragsteller"), format_eur(programme.allocation_cap)))
+    rules.append(Rule(_("Anteile nicht förderfähiger Antragsteller"),
+                      str(dict(RemainderUse.choices).get(programme.remainder_use, ""))))
+    return rules
+
+
 def programme_rules(programme) -> list[Rule]:
     months = programme.settlement_deadline_months
+    if programme.is_formula:
+        amounts = formula_rules(programme)
+        project = []
+    else:
+        amounts = [Rule(_("Förderbetrag je Antrag"), amount_range(programme))]
+        project = [
+            Rule(_("Gefördert werden"), items=_labels(ActivityType, programme.activity_types)),
+            Rule(_("Handlungsfelder"), items=_labels(FundingField, programme.funding_fields)),
+            Rule(_("Finanzierungsart"), str(dict(FinancingType.choices).get(programme.financing_type, ""))),
+        ]
     return [
-        Rule(_("Förderbetrag je Antrag"), amount_range(programme)),
+        *amounts,
         Rule(_("Antragsberechtigt"), items=_labels(ApplicantType, programme.eligible_applicant_types)),
-        Rule(_("Gefördert werden"), items=_labels(ActivityType, programme.activity_types)),
-        Rule(_("Handlungsfelder"), items=_labels(FundingField, programme.funding_fields)),
-        Rule(_("Finanzierungsart"), str(dict(FinancingType.choices).get(programme.financing_type, ""))),
+        *project,
         Rule(_("Auszahlung"), str(dict(PayoutMode.choices).get(programme.payout_mode, ""))),
         Rule(
             _("Verwendungsnachweis"),

@@ -1,7 +1,10 @@
-"""The staff actions on an application: one entry per state-machine transition.
+"""The staff actions on an application: one entry per state-machine transition and kind of programme.
 
 Each entry names the transition, the form it needs and the service it calls. Which
-entries a user sees is decided by the state machine (state + permission), never here.
+entries a user sees is decided by the state machine (state + permission), never here;
+an entry only says for which programmes it is meant: a formula programme (e.g. the
+Soforthilfe) confirms eligibility instead of recommending an amount, and its approval
+is issued by the allocation run, not by a button.
 """
 
 from collections.abc import Callable
@@ -12,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
-from ..services import review, settlements
+from ..services import allocations, applications, review, settlements
 from . import forms as action_forms
+
+ALL, FORMULA, INDIVIDUAL = "all", "formula", "individual"
 
 
 @dataclass(frozen=True)
 class StaffAction:
-    name: str  # the django-fsm transition, also the URL name
+    name: str  # the URL name; also the django-fsm transition unless ``transition`` names another
     slug: str  # the URL path segment
     label: str
     form_class: type[forms.Form]
@@ -28,6 +33,17 @@ class StaffAction:
     direct: bool = False  # no input: posted straight from the application page
     danger: bool = False
     initial: Callable = field(default=lambda application: {})
+    transition: str = ""
+    programmes: str = ALL  # ALL, FORMULA (programme.is_formula) or INDIVIDUAL
+    # A fact the service refuses on besides the state machine, so no button is shown that can only fail.
+    possible: Callable = field(default=lambda application: True)
+
+    @property
+    def transition_name(self) -> str:
+        return self.transition or self.name
+
+    def fits(self, programme) -> bool:
+        return self.programmes == ALL or (self.programmes == FORMULA) == programme.is_formula
 
 
 def _eur(value) -> Money:
@@ -56,6 +72,17 @@ ACTIONS: dict[str, StaffAction] = {
             _("Der Antrag wurde zur Bewilligung empfohlen."),
             intro=_("Vier-Augen-Prinzip: Wer empfiehlt, kann denselben Antrag nicht bewilligen."),
             initial=lambda app: {"amount": app.requested_amount.amount},
+            programmes=INDIVIDUAL,
+        ),
+        StaffAction(
+            "confirm_eligibility", "foerderfaehigkeit-bestaetigen", _("Förderfähigkeit bestätigen"),
+            action_forms.ConfirmEligibilityForm,
+            lambda user, app, data: allocations.application_confirm_eligibility(
+                user=user, application_id=app.pk, note=data["note"]),
+            _("Die Förderfähigkeit wurde bestätigt. Der Antrag nimmt am nächsten Verteilungslauf teil."),
+            intro=_("Prüfen Sie die angegebenen Stellen und die Einwohnerzahl. Den Betrag bestimmt der "
+                    "Verteilungslauf; bewilligt wird mit den Bescheiden des Laufs."),
+            transition="recommend", programmes=FORMULA,
         ),
         StaffAction(
             "approve", "bewilligen", _("Bewilligen"), action_forms.ApproveForm,
@@ -63,7 +90,7 @@ ACTIONS: dict[str, StaffAction] = {
             _("Der Antrag wurde bewilligt. Der Zuwendungsbescheid wird erstellt."),
             intro=_("Der empfohlene Betrag wird im Haushalt des laufenden Jahres gebunden und der "
                     "Zuwendungsbescheid erstellt."),
-            direct=True,
+            direct=True, programmes=INDIVIDUAL,
         ),
         StaffAction(
             "reject", "ablehnen", _("Ablehnen"), action_forms.RejectForm,
@@ -71,6 +98,18 @@ ACTIONS: dict[str, StaffAction] = {
                 user=user, application_id=app.pk, reasons=data["reasons"]),
             _("Der Antrag wurde abgelehnt. Der Ablehnungsbescheid wird erstellt."),
             danger=True,
+        ),
+        StaffAction(
+            "decline", "verzicht-erfassen", _("Verzicht erfassen"), action_forms.DeclineForm,
+            lambda user, app, data: applications.application_decline(
+                user=user, application_id=app.pk, reason=data["reason"]),
+            _("Der Verzicht wurde erfasst. Die gebundenen Mittel sind im Haushalt wieder frei."),
+            intro=_("Erfassen Sie eine Verzichtserklärung der Zuwendungsempfängerin, die Sie z. B. per Brief "
+                    "erhalten haben. Der Antrag wird beendet; die gebundenen Mittel werden wieder frei und können "
+                    "in einer Formelzuweisung neu verteilt werden."),
+            danger=True,
+            # Once in a payout batch, finance must take it out first (the service says so too).
+            possible=lambda app: not app.payouts.exists(),
         ),
         StaffAction(
             "request_settlement_changes", "nachweis-nachfordern", _("Verwendungsnachweis nachfordern"),
@@ -119,6 +158,9 @@ EVENT_LABELS = {
     "recommend": _("Zur Bewilligung empfohlen"),
     "approve": _("Bewilligt"),
     "reject": _("Abgelehnt"),
+    "decline": _("Verzicht erklärt"),
+    "increase": _("Zuwendung erhöht (Änderungsbescheid)"),
+    "pay_increase": _("Erhöhung ausgezahlt"),
     "record_payout": _("Ausgezahlt"),
     "submit_settlement": _("Verwendungsnachweis eingereicht"),
     "request_settlement_changes": _("Verwendungsnachweis nachgefordert"),
@@ -133,7 +175,16 @@ def _settlement_initial(application) -> dict:
     return {"eligible_costs": settlement.actual_costs.amount} if settlement else {}
 
 
+# In a formula programme the "recommend" transition confirms eligibility, without an amount.
+FORMULA_EVENT_LABELS = {**EVENT_LABELS, "recommend": _("Förderfähigkeit bestätigt")}
+
+
+def event_labels(programme) -> dict:
+    return FORMULA_EVENT_LABELS if programme.is_formula else EVENT_LABELS
+
+
 def available_actions(application, user) -> list[StaffAction]:
     """The admin actions this user may take on this application now, in workflow order."""
     names = {t.name for t in application.get_available_user_state_transitions(user)}
-    return [action for name, action in ACTIONS.items() if name in names]
+    return [action for action in ACTIONS.values()
+            if action.transition_name in names and action.fits(application.programme) and action.possible(application)]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
-from ..models import Application
+from ..models import Application, GrantIncrease
 
 # Dates shown and picked the German way; the error messages give the same example.
 GERMAN_DATE = "%d.%m.%Y"
@@ -85,6 +85,19 @@ class ApproveForm(forms.Form):
     note = _note()
 
 
+class ConfirmEligibilityForm(forms.Form):
+    note = _note()
+
+
+class DeclineForm(forms.Form):
+    reason = _text(
+        _("Begründung des Verzichts"),
+        _("Bitte geben Sie an, warum auf die Zuwendung verzichtet wird."),
+        _("Zum Beispiel: Schreiben der Gemeinde vom 12.03. – die Stelle wird nicht besetzt. Der Text erscheint im "
+          "Verlauf und geht per E-Mail an die Zuwendungsempfängerin."),
+    )
+
+
 class AcceptSettlementForm(forms.Form):
     eligible_costs = _euro(
         _("Anerkannte zuwendungsfähige Ausgaben in Euro"),
@@ -108,10 +121,18 @@ class RefundReceivedForm(forms.Form):
 
 
 class PayoutBatchForm(forms.Form):
+    """Approved grants and, on their own, increases raised after a grant was paid; at least one of either."""
+
     applications = forms.ModelMultipleChoiceField(
         label=_("Bewilligte Anträge"), queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Wählen Sie mindestens einen bewilligten Antrag."),
-                        "invalid_choice": _("Mindestens ein gewählter Antrag kann nicht mehr ausgezahlt werden."),
+        required=False,
+        error_messages={"invalid_choice": _("Mindestens ein gewählter Antrag kann nicht mehr ausgezahlt werden."),
+                        "invalid_pk_value": _("Ungültige Auswahl.")},
+    )
+    increases = forms.ModelMultipleChoiceField(
+        label=_("Erhöhungen bereits ausgezahlter Zuwendungen"), queryset=GrantIncrease.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        error_messages={"invalid_choice": _("Mindestens eine gewählte Erhöhung kann nicht mehr ausgezahlt werden."),
                         "invalid_pk_value": _("Ungültige Auswahl.")},
     )
     execution_date = forms.DateField(
@@ -121,10 +142,21 @@ class PayoutBatchForm(forms.Form):
                         "invalid": _("Bitte geben Sie ein Datum wie 31.12.2026 an.")},
     )
 
-    def __init__(self, *args, queryset, **kwargs):
+    def __init__(self, *args, queryset, increases=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = queryset
+        self.fields["increases"].queryset = increases if increases is not None else GrantIncrease.objects.none()
         self.fields["execution_date"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("applications") or cleaned.get("increases")
+        if not chosen and "applications" not in self.errors and "increases" not in self.errors:
+            if self.fields["increases"].queryset.exists():
+                self.add_error("applications", _("Wählen Sie mindestens einen bewilligten Antrag oder eine Erhöhung."))
+            else:
+                self.add_error("applications", _("Wählen Sie mindestens einen bewilligten Antrag."))
+        return cleaned
 
     def clean_execution_date(self):
         value = self.cleaned_data["execution_date"]

@@ -7,6 +7,7 @@ from programmes import rules as programme_rules
 from programmes.choices import FinancingType, PayoutMode
 
 from ..models import DocumentKind
+from . import formula
 from .blocks import (
     day_of,
     eur,
@@ -44,19 +45,26 @@ def _financing_note(financing_type: str) -> str:
     return notes.get(financing_type, "")
 
 
+def _granted(application):
+    """The amount this letter grants: a formula grant's from its run, so a later increase is not in it."""
+    if formula.decided_by_run(application):
+        return formula.first_run_amount(application)
+    return application.approved_amount
+
+
 def _decision(application) -> list:
     programme = application.programme
     return [
         heading(_("1. Bewilligung")),
         para(_("Für das unten bezeichnete Vorhaben wird Ihnen aus dem Förderprogramm „%(programme)s“ eine "
                "Zuwendung in Höhe von %(amount)s bewilligt.") % {
-            "programme": programme.name, "amount": eur(application.approved_amount)}),
+            "programme": programme.name, "amount": eur(_granted(application))}),
         facts_table([
             (_("Zuwendungsempfängerin"), application.organisation.name, False),
             (_("Finanzierungsart"), programme.get_financing_type_display(), False),
             (_("Bewilligungszeitraum"), _("%(start)s bis %(end)s") % {
                 "start": fmt_date(application.planned_start), "end": fmt_date(application.planned_end)}, False),
-            (_("Bewilligter Betrag"), eur(application.approved_amount), True),
+            (_("Bewilligter Betrag"), eur(_granted(application)), True),
         ]),
     ]
 
@@ -88,7 +96,7 @@ def _period_and_financing(application) -> list:
             "start": fmt_date(application.planned_start), "end": fmt_date(application.planned_end)}),
         heading(_("4. Finanzierungsart und Höhe der Zuwendung")),
         para(_("Finanzierungsart: %(type)s. Höhe der Zuwendung: %(amount)s.") % {
-            "type": programme.get_financing_type_display(), "amount": eur(application.approved_amount)}),
+            "type": programme.get_financing_type_display(), "amount": eur(_granted(application))}),
         para(_financing_note(programme.financing_type)),
     ]
 
@@ -174,7 +182,8 @@ def build(application) -> bytes:
         *_decision(application),
         *_purpose(application),
         *_period_and_financing(application),
-        *_cost_plan(application),
+        # A formula grant has no cost plan: its amount follows from the run, shown with the applicant's figures.
+        *(formula.approval_block(application, 5) if formula.decided_by_run(application) else _cost_plan(application)),
         *_payout(application),
         *_conditions(application),
         *_revocation(),

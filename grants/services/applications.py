@@ -1,4 +1,4 @@
-"""Applicant-side writes: drafts, cost plan, attachments, submission, withdrawal."""
+"""Applicant-side writes: drafts, cost plan or funded posts, attachments, submission, withdrawal."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -16,7 +16,7 @@ from programmes.models import Programme
 
 from .. import permissions as perms
 from ..locks import lock_application, lock_budget, lock_file_number_counter
-from ..models import Application, Attachment, AttachmentKind, CostLine, PayoutItem
+from ..models import Application, Attachment, AttachmentKind, CostLine, FundedPost, PayoutItem
 from ..states import EDITABLE, State
 from ..uploads import validate_upload
 from .transitions import refuse_unless_allowed, run_transition
@@ -26,8 +26,9 @@ EDITABLE_FIELDS = [
     "title", "summary", "goals", "target_group", "expected_participants", "activity_type", "funding_field",
     "planned_start", "planned_end", "early_start_requested", "early_start_reason", "place", "post_fte",
     "own_funds", "third_party_funds", "declaration_truthful", "declaration_not_started",
-    "declaration_privacy", "declaration_conditions",
+    "declaration_privacy", "declaration_conditions", "contact_name", "contact_email", "contact_phone",
 ]
+POST_FTE_MIN, POST_FTE_MAX = Decimal("0.01"), Decimal("1.00")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,45 @@ class CostLineData:
     amount: Decimal
     # None: the programme's default (personnel costs where only those are funded, else material costs).
     kind: str | None = None
+
+
+@dataclass(frozen=True)
+class PostData:
+    """A funded post of a formula application: its title and size in FTE (0.01 to 1.00)."""
+
+    title: str
+    fte: Decimal
+
+
+def post_fte_error(fte) -> str | None:
+    """Why a stated post size is not accepted, in German; None if it is."""
+    try:
+        value = Decimal(str(fte))
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite() or not POST_FTE_MIN <= value <= POST_FTE_MAX:
+        return _("Der Stellenumfang muss zwischen 0,01 und 1,00 VZÄ liegen (z. B. 0,5 für eine halbe Stelle).")
+    if value != value.quantize(CENT):
+        return _("Geben Sie den Stellenumfang mit höchstens zwei Nachkommastellen an.")
+    return None
+
+
+def _replace_posts(application: Application, posts: list[PostData]) -> None:
+    """All or nothing: every post is checked before the old ones go."""
+    errors = []
+    for number, post in enumerate(posts, start=1):
+        if not (post.title or "").strip():
+            errors.append(_("Stelle %(number)d: Geben Sie die Bezeichnung der Stelle an.") % {"number": number})
+        error = post_fte_error(post.fte)
+        if error:
+            errors.append(_("Stelle %(number)d: %(error)s") % {"number": number, "error": error})
+    if errors:
+        raise ValidationError({"posts": errors})
+    application.posts.all().delete()
+    FundedPost.objects.bulk_create(
+        FundedPost(application=application, position=i, title=post.title.strip()[:200], fte=Decimal(str(post.fte)))
+        for i, post in enumerate(posts)
+    )
 
 
 def _default_cost_kind(programme: Programme) -> str:
@@ -70,9 +110,13 @@ def application_create(*, user, organisation, programme: Programme, title: str) 
 
 @transaction.atomic
 def application_update(
-    *, user, application_id: int, data: dict, cost_lines: list[CostLineData] | None = None
+    *, user, application_id: int, data: dict, cost_lines: list[CostLineData] | None = None,
+    posts: list[PostData] | None = None,
 ) -> Application:
-    """Save the applicant's edits; allowed only while the application is editable."""
+    """Save the applicant's edits; allowed only while the application is editable.
+
+    ``cost_lines`` and ``posts`` (formula programmes), when given, replace the stored rows.
+    """
     application = lock_application(application_id)
     if not perms.is_member(application, user):
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
@@ -92,6 +136,8 @@ def application_update(
                      kind=line.kind or default_kind)
             for i, line in enumerate(cost_lines)
         )
+    if posts is not None:
+        _replace_posts(application, posts)
     recalculate_amounts(application)
     application.full_clean(exclude=["file_number", "state"])
     application.save()

@@ -3,9 +3,12 @@ from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """District staff land in the staff area after login, applicants in their portal."""
+    """District staff land in the staff area after login, case workers in their case list,
+    applicants in their portal."""
 
     def get_login_redirect_url(self, request):
         if request.user.has_perm("wagtailadmin.access_admin"):
             return reverse("wagtailadmin_home")
+        if request.user.has_perm("integration_core.view_case"):
+            return reverse("casework:case_list")
         return super().get_login_redirect_url(request)

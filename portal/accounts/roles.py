@@ -36,6 +36,8 @@ _PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget", "
 # Allocation runs (staffing key, formula allocations): staff and head compute and fix them, the others look.
 _RUNS_ADD = ["programmes.add_allocationrun", "programmes.view_allocationrun"]
 _RUNS_VIEW = ["programmes.view_allocationrun"]
+# The municipality dashboard and yearly indicator table (aggregated, suppressed figures only).
+_STATISTICS_VIEW = ["integration_core.view_case_statistics"]
 # Case plans: case workers and leads keep them (scope by provider membership, see integration_core.cases.access).
 _CASEWORK = [
     "integration_core.view_case", "integration_core.add_case", "integration_core.change_case",
@@ -56,7 +58,7 @@ _BASE_RATES = ["programmes.view_baserate", "programmes.add_baserate", "programme
 ROLE_PERMISSIONS = {
     APPLICANT: [],
     STAFF: [
-        *_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD,
+        *_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, *_STATISTICS_VIEW,
         "programmes.add_programme", "programmes.change_programme",
         "programmes.add_programmebudget", "programmes.change_programmebudget",
         "integration_core.change_municipality",
@@ -71,8 +73,9 @@ ROLE_PERMISSIONS = {
     CASE_LEAD: [*_CASEWORK, "integration_core.extend_case"],
     # Sees who read which case, never the case itself.
     DATA_PROTECTION: [*_ADMIN_ACCESS, "integration_core.view_casereadlog"],
-    # Aggregated, suppressed figures only (integration_core indicators); no case permission.
-    STATISTICS: [*_ADMIN_ACCESS, "integration_core.view_case_statistics", "integration_core.view_municipality"],
+    # Aggregated, suppressed figures and the pseudonymised extract; no case permission.
+    STATISTICS: [*_ADMIN_ACCESS, *_STATISTICS_VIEW, "integration_core.export_case_statistics",
+                 "integration_core.view_municipality"],
 }
 
 

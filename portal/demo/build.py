@@ -18,10 +18,19 @@ from integration_core.models import District, Municipality
 from portal.accounts.models import User
 from portal.accounts.roles import sync_roles
 from portal.organisations.models import Membership, Organisation
-from programmes.choices import ActivityType, ApplicantType, FinancingType, FundingField, PayoutMode
+from programmes.choices import (
+    ActivityType,
+    AllocationMethod,
+    ApplicantType,
+    FinancingType,
+    FundingField,
+    PayoutMode,
+    RemainderUse,
+)
 from programmes.models import Programme, ProgrammeBudget
 
-from . import reference
+from . import formula, reference
+from .casework import build_casework
 
 
 def eur(value: str) -> Money:
@@ -107,6 +116,21 @@ def build_programmes() -> dict[str, Programme]:
             settlement_deadline_months=6, staff_approval_limit=eur("0.00"), budget=eur("80000.00"),
             min_post_fte=Decimal("0.50"), personnel_costs_only=True, cap_per_period=eur("40000.00"),
             cap_period_months=12, **common,
+        ),
+        # Issue 3, section 2 (Landkreis Böblingen): a fixed pot shared by population; a post of at least
+        # 0.5 FTE; the shares of the ineligible fund a district-wide offer. Decided by the Leitung.
+        formula.CODE: dict(
+            name="Soforthilfe Integrationsmanagement", min_amount=eur("0.00"), max_amount=eur(formula.POT),
+            description=("Fester Fördertopf für das Integrationsmanagement der Kreiskommunen: Der Landkreis verteilt "
+                         "282.709,99 € im Jahr nach der Einwohnerzahl auf die antragstellenden Kommunen und "
+                         "kommunalen Verbünde, die eine Stelle von mindestens 0,5 VZÄ fördern. Die Anteile der "
+                         "übrigen finanzieren ein kreisweites Angebot."),
+            eligible_applicant_types=[ApplicantType.MUNICIPALITY, ApplicantType.MUNICIPAL_ASSOCIATION],
+            activity_types=[ActivityType.PROJECT], funding_fields=[FundingField.INTEGRATION],
+            financing_type=FinancingType.FIXED, payout_mode=PayoutMode.FULL_ON_APPROVAL,
+            settlement_deadline_months=6, staff_approval_limit=eur("0.00"), budget=eur(formula.POT),
+            allocation_method=AllocationMethod.FORMULA, population_reference_date=reference.POPULATION_DATE,
+            min_post_fte=Decimal("0.50"), remainder_use=RemainderUse.KEEP, **common,
         ),
     }
     programmes = {}
@@ -287,7 +311,9 @@ def build_all() -> dict:
     open_batch_ids = [a.pk for a, s in created if s.target == "approved"][:1]
     payouts.payout_batch_create(user=finance, application_ids=open_batch_ids)
     _coordinating_post(programmes["KOS"], orgs["gemeinde"], municipalities, users)
-    return {"applications": len(created) + 1, "programmes": list(programmes.values())}
+    soforthilfe = formula.build_formula_demo(programmes[formula.CODE], municipalities, users)
+    build_casework(municipalities)
+    return {"applications": len(created) + 1 + len(soforthilfe), "programmes": list(programmes.values())}
 
 
 def _coordinating_post(programme, organisation, municipalities, users) -> Application:

@@ -38,6 +38,7 @@ USERS = [
     ("antrag@demo.example", "Amira", "Haddad", "Antragsteller"),
     ("verein@demo.example", "Jonas", "Weber", "Antragsteller"),
     ("gemeinde@demo.example", "Petra", "Kaiser", "Antragsteller"),
+    ("kommune@demo.example", "Lena", "Vogt", "Antragsteller"),  # Gemeinde Eichenbach, Soforthilfe (demo/formula.py)
     ("sachbearbeitung@demo.example", "Sabine", "Roth", "Sachbearbeitung"),
     ("sachbearbeitung2@demo.example", "Murat", "Yilmaz", "Sachbearbeitung"),
     ("leitung@demo.example", "Dr. Klaus", "Brenner", "Leitung"),

@@ -162,14 +162,18 @@ def cost_plan_formset(data=None, *, initial=None, prefix: str = COST_PREFIX):
 
 
 def with_added_row(formset):
-    """'Zeile hinzufügen' without JavaScript: the posted rows, unbound (no errors yet), plus one focused empty row."""
+    """'Zeile hinzufügen' without JavaScript: the posted rows, unbound (no errors yet), plus one focused empty row.
+
+    Works for any row formset with ``extra=1`` (cost plan, funded posts): the first field of the new row has focus.
+    """
+    names = list(formset.form.base_fields)
     rows = [
-        {"description": form["description"].data, "amount": form["amount"].data}
+        {name: form[name].data for name in names}
         for form in formset.forms
         if not form["DELETE"].data
     ]
-    extended = CostLineFormSet(initial=rows, prefix=formset.prefix)
-    extended.forms[-1].fields["description"].widget.attrs["autofocus"] = True
+    extended = type(formset)(initial=rows, prefix=formset.prefix)
+    extended.forms[-1].fields[names[0]].widget.attrs["autofocus"] = True
     return extended
 
 
@@ -186,4 +190,12 @@ class WithdrawForm(KernForm):
         label=_("Grund für die Rücknahme"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Freiwillig. Der Grund hilft dem Landratsamt bei der Planung."),
+    )
+
+
+class DeclineForm(KernForm):
+    reason = forms.CharField(
+        label=_("Grund für den Verzicht"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Bitte geben Sie an, warum Sie auf die Zuwendung verzichten.")},
+        help_text=_("z. B. die Stelle kann im Förderzeitraum nicht besetzt werden."),
     )

@@ -9,10 +9,10 @@ from schwifty.exceptions import SchwiftyException
 
 from integration_core.models import Municipality
 from portal.organisations.models import LegalForm, Organisation, validate_iban
-from portal.organisations.services import ORGANISATION_FIELDS
+from portal.organisations.services import MEMBERS_FIELD, ORGANISATION_FIELDS
 from programmes.choices import ApplicantType
 
-from .kern import KernForm, KernModelForm
+from .kern import DraftFormMixin, KernForm, KernModelForm
 
 # SEPA countries an applicant in a German district plausibly has its seat in.
 COUNTRY_CHOICES = [
@@ -35,16 +35,29 @@ def _with_prompt(choices):
     return [("", _("Bitte wählen")), *choices]
 
 
-class OrganisationForm(KernModelForm):
+VERBUND_MEMBERS_REQUIRED = _("Wählen Sie die Mitgliedskommunen Ihres Verbunds aus: Ihre Einwohnerzahlen "
+                             "bestimmen den Anteil in einer Formelzuweisung.")
+
+
+class OrganisationForm(DraftFormMixin, KernModelForm):
+    # Shown without "optional", but only required for a Kommunaler Verbund (checked in clean).
+    needed_later = (MEMBERS_FIELD,)
+
     country = forms.ChoiceField(label=_("Land"), choices=COUNTRY_CHOICES, initial="DE")
     seat_municipality = forms.ModelChoiceField(
         label=_("Sitzgemeinde"), queryset=Municipality.objects.order_by("name"), empty_label=_("Bitte wählen"),
         help_text=_("Die Kreiskommune, in der Ihre Organisation ihren Sitz hat."),
     )
+    member_municipalities = forms.ModelMultipleChoiceField(
+        label=_("Mitgliedskommunen (nur Kommunaler Verbund)"), queryset=Municipality.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Nur bei der Art „Kommunaler Verbund“: die Kreiskommunen, die dem Verbund angehören. "
+                    "Bei anderen Arten bleibt die Auswahl leer."),
+    )
 
     class Meta:
         model = Organisation
-        fields = ORGANISATION_FIELDS
+        fields = [*ORGANISATION_FIELDS, MEMBERS_FIELD]
         widgets = {
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -87,6 +100,11 @@ class OrganisationForm(KernModelForm):
         postcode = (cleaned.get("postcode") or "").strip()
         if cleaned.get("country") == "DE" and postcode and not re.fullmatch(r"\d{5}", postcode):
             self.add_error("postcode", _("Eine deutsche Postleitzahl hat genau fünf Ziffern."))
+        if cleaned.get("applicant_type") == ApplicantType.MUNICIPAL_ASSOCIATION:
+            if MEMBERS_FIELD in cleaned and not cleaned[MEMBERS_FIELD]:
+                self.add_error(MEMBERS_FIELD, VERBUND_MEMBERS_REQUIRED)
+        else:
+            cleaned[MEMBERS_FIELD] = []  # only a Verbund has members; anything ticked is dropped
         return cleaned
 
 

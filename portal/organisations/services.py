@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.roles import APPLICANT
+from programmes.choices import ApplicantType
 
 from .models import Membership, Organisation
 
@@ -14,6 +15,8 @@ ORGANISATION_FIELDS = [
     "name", "legal_form", "applicant_type", "street", "house_number", "postcode", "town", "country",
     "contact_name", "contact_email", "contact_phone", "seat_municipality", "iban", "bic", "account_holder",
 ]
+# A Kommunaler Verbund names its member municipalities (their population is its own in a formula allocation).
+MEMBERS_FIELD = "member_municipalities"
 
 
 def _is_member(organisation: Organisation, user) -> bool:
@@ -24,6 +27,21 @@ def _apply(organisation: Organisation, data: dict) -> None:
     for field in ORGANISATION_FIELDS:
         if field in data:
             setattr(organisation, field, data[field])
+
+
+def _members(organisation: Organisation, data: dict) -> list:
+    """The members to store: required for a Verbund (kept if not given), none for any other type."""
+    if organisation.applicant_type != ApplicantType.MUNICIPAL_ASSOCIATION:
+        return []
+    if MEMBERS_FIELD in data:
+        members = list(data[MEMBERS_FIELD] or [])
+    else:
+        members = list(organisation.member_municipalities.all()) if organisation.pk else []
+    if not members:
+        raise ValidationError({MEMBERS_FIELD: _(
+            "Wählen Sie die Mitgliedskommunen Ihres Verbunds aus: Ihre Einwohnerzahlen bestimmen den Anteil in "
+            "einer Formelzuweisung.")})
+    return members
 
 
 def _add_member(organisation: Organisation, user) -> Membership:
@@ -43,7 +61,9 @@ def organisation_create(*, user, data: dict) -> Organisation:
     organisation = Organisation()
     _apply(organisation, data)
     organisation.full_clean()
+    members = _members(organisation, data)
     organisation.save()
+    organisation.member_municipalities.set(members)
     _add_member(organisation, user)
     return organisation
 
@@ -55,7 +75,9 @@ def organisation_update(*, user, organisation_id: int, data: dict) -> Organisati
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
     _apply(organisation, data)
     organisation.full_clean()
+    members = _members(organisation, data)
     organisation.save()
+    organisation.member_municipalities.set(members)
     return organisation
 
 

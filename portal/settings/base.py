@@ -17,6 +17,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="embedded-only-not-secret-9f1c2e7a4b")
+# Encryption at rest of special-category case data (django-fernet-encrypted-fields): the keys are
+# derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS) and each salt here; the first salt encrypts, all
+# decrypt. Rotation: put a new salt first, keep the old ones, run ``manage.py rotate_case_encryption``.
+SALT_KEY = env.list("SALT_KEY", default=["embedded-only-salt-3c8d1f0b"])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Demo mode allows seed_demo; it is never on in production settings.
@@ -179,7 +183,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grants.tasks.send_settlement_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "case-retention": {
+        "task": "integration_core.tasks.anonymise_expired_cases",
+        "schedule": 24 * 60 * 60,
+    },
 }
+# Case plans are anonymised this many months after the end of counselling (retention period).
+CASE_RETENTION_MONTHS = env.int("CASE_RETENTION_MONTHS", default=24)
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Förderportal Landkreis Musterstadt")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
@@ -208,6 +218,9 @@ DISTRICT_ADDRESS = {
 }
 # Unit that signs letters; shown in letter heads.
 DISTRICT_UNIT = env.str("DISTRICT_UNIT", default="Amt für Migration und Integration")
+# Key of the keyed pseudonym (HMAC-SHA256) in the statistics extract: held by the statistics office's
+# server only, never by case workers; a new key gives new pseudonyms (extracts can no longer be linked).
+STATISTICS_PSEUDONYM_KEY = env.str("STATISTICS_PSEUDONYM_KEY", default="embedded-only-statistics-key-5e2a91c7")
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")

@@ -6,6 +6,7 @@ from .base import env
 DEBUG = False
 DEMO_MODE = False
 SECRET_KEY = env.str("SECRET_KEY")
+SALT_KEY = env.list("SALT_KEY")  # no default: case data must not be encrypted with the embedded salt
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -30,3 +31,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+# No default: pseudonyms made with the embedded key could be recomputed by anyone reading the code.
+STATISTICS_PSEUDONYM_KEY = env.str("STATISTICS_PSEUDONYM_KEY")

@@ -1,4 +1,8 @@
-"""Applying: the application form (new and edit), the detail page and withdrawal."""
+"""Applying: the application form (new and edit), the detail page, withdrawal and Verzicht.
+
+A formula programme (e.g. the Soforthilfe) asks for the funded posts and a contact instead of a cost plan;
+``portal.forms.formula`` holds that form, the rest of the flow is the same.
+"""
 
 from decimal import Decimal
 
@@ -30,6 +34,13 @@ from portal.forms.applications import (
     lines_initial,
     with_added_row,
 )
+from portal.forms.formula import (
+    FormulaApplicationForm,
+    contact_initial,
+    formula_initial,
+    post_formset,
+    posts_initial,
+)
 from portal.forms.kern import unbound_copy
 from portal.organisations.selectors import organisations_of
 from programmes import rules as programme_rules
@@ -37,6 +48,7 @@ from programmes.models import Programme
 
 from .base import ApplicantView, ApplicationScopedView, add_validation_error
 from .display import badge_variant, eur, next_step, step_label
+from .formula import formula_context
 
 ZERO = Decimal("0.00")
 
@@ -61,7 +73,31 @@ class ApplicationFormMixin:
     programme: Programme
     organisations = None
 
-    def amounts(self, form, formset, application) -> dict:
+    # -- the two kinds of form: a project with a cost plan, or (formula programme) the funded posts --------------
+    def make_form(self, data=None, *, initial=None):
+        form_class = FormulaApplicationForm if self.programme.is_formula else ApplicationForm
+        return form_class(data, initial=initial, programme=self.programme, organisations=self.organisations)
+
+    def make_rows(self, data=None, *, application=None):
+        """The row formset: posted, or the stored rows of ``application`` (empty rows for a new one)."""
+        if self.programme.is_formula:
+            if data is not None:
+                return post_formset(data)
+            return post_formset(initial=posts_initial(list(application.posts.all())) if application else None)
+        if data is not None:
+            return cost_plan_formset(data)
+        return cost_plan_formset(initial=lines_initial(application.cost_lines.all()) if application else None)
+
+    def initial_for(self, application) -> dict:
+        if application is None:
+            if self.programme.is_formula:
+                return contact_initial(self.organisations[0] if len(self.organisations or []) == 1 else None)
+            return {}
+        return formula_initial(application) if self.programme.is_formula else application_initial(application)
+
+    def amounts(self, form, formset, application) -> dict | None:
+        if self.programme.is_formula:
+            return None  # the amount comes from the allocation run
         if form.is_bound and form.is_valid() and formset.is_valid():
             total = sum((line.amount for line in formset.cost_lines()), ZERO)
             own, third = form.cleaned_data.get("own_funds") or ZERO, form.cleaned_data.get("third_party_funds") or ZERO
@@ -104,15 +140,15 @@ class ApplicationFormMixin:
                 application = application_create(
                     user=user, organisation=organisation, programme=self.programme, title=form.cleaned_data["title"]
                 )
-            return application_update(
-                user=user, application_id=application.pk, data=form.service_data(), cost_lines=formset.cost_lines()
-            )
+            rows = ({"posts": formset.posts()} if self.programme.is_formula
+                    else {"cost_lines": formset.cost_lines()})
+            return application_update(user=user, application_id=application.pk, data=form.service_data(), **rows)
 
     def handle_post(self, application=None):
         request = self.request
         action = request.POST.get("action", "save")
-        form = ApplicationForm(request.POST, programme=self.programme, organisations=self.organisations)
-        formset = cost_plan_formset(request.POST)
+        form = self.make_form(request.POST)
+        formset = self.make_rows(request.POST)
         if action == "add_line":
             # Without JavaScript: the same page with one more empty row; nothing saved, no errors yet.
             return self.render_form(
@@ -175,8 +211,8 @@ class ApplicationCreateView(ApplicationFormMixin, ApplicantView):
         refusal = self.refusal()
         if refusal:
             return refusal
-        form = ApplicationForm(programme=self.programme, organisations=self.form_organisations())
-        return self.render_form(form, cost_plan_formset())
+        self.organisations = self.form_organisations()
+        return self.render_form(self.make_form(initial=self.initial_for(None)), self.make_rows())
 
     def post(self, request, programme_code):
         refusal = self.refusal()
@@ -199,8 +235,8 @@ class ApplicationEditView(ApplicationFormMixin, ApplicationScopedView):
         refusal = self.not_editable()
         if refusal:
             return refusal
-        form = ApplicationForm(initial=application_initial(self.application), programme=self.programme)
-        formset = cost_plan_formset(initial=lines_initial(self.application.cost_lines.all()))
+        form = self.make_form(initial=self.initial_for(self.application))
+        formset = self.make_rows(application=self.application)
         problems = submission_problems(self.application) if "einreichen" in request.GET else []
         return self.render_form(form, formset, application=self.application, problems=problems)
 
@@ -258,7 +294,10 @@ class ApplicationDetailView(ApplicationScopedView):
             and settlement.submitted_at is not None,
             "refund": refund if application.state == State.REFUND_CLAIMED else None,
             "transfer": self.transfer_details(application, refund),
+            "can_decline": application.state == State.APPROVED and not application.payouts.exists(),
         }
+        if application.programme.is_formula:
+            context.update(formula_context(application))
         return render(request, self.template_name, context)
 
     @staticmethod

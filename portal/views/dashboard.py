@@ -37,7 +37,9 @@ class DashboardView(ApplicantView, TemplateView):
         for application in applications:
             application.badge = badge_variant(application)
             application.next_step = next_step(application)
-            application.amount_display = eur(application.approved_amount or application.requested_amount)
+            # A formula application applies for no amount: it shows one once the run has decided it.
+            requested = None if application.programme.is_formula else application.requested_amount
+            application.amount_display = eur(application.approved_amount or requested) or "–"
         context.update(
             applications=applications,
             organisations=organisations,

@@ -32,6 +32,9 @@ STEP_LABELS = {
     "approve": gettext_lazy("Bewilligt"),
     "reject": gettext_lazy("Abgelehnt"),
     "withdraw": gettext_lazy("Antrag zurückgezogen"),
+    "decline": gettext_lazy("Verzicht erklärt"),
+    "increase": gettext_lazy("Zuwendung erhöht"),
+    "pay_increase": gettext_lazy("Erhöhung ausgezahlt"),
     "record_payout": gettext_lazy("Zuwendung ausgezahlt"),
     "submit_settlement": gettext_lazy("Verwendungsnachweis eingereicht"),
     "request_settlement_changes": gettext_lazy("Nachbesserung des Verwendungsnachweises angefordert"),
@@ -60,6 +63,9 @@ def next_step(application) -> str:
     state = application.state
     if state == State.DRAFT:
         return _("Vervollständigen Sie den Antrag und reichen Sie ihn ein.")
+    if state == State.RECOMMENDED and application.programme.is_formula:
+        return _("Ihre Förderfähigkeit ist bestätigt. Der Landkreis verteilt den Fördertopf nach der "
+                 "Einwohnerzahl; danach erhalten Sie Ihren Bescheid.")
     if state in (State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED):
         return _("Das Landratsamt prüft Ihren Antrag. Sie müssen nichts tun.")
     if state == State.CHANGES_REQUESTED:
@@ -69,6 +75,8 @@ def next_step(application) -> str:
     if state == State.REJECTED:
         return _("Ihr Antrag wurde abgelehnt. Den Bescheid finden Sie in der Antragsansicht.")
     if state == State.WITHDRAWN:
+        if application.decided_at is not None:  # given up after approval (Verzicht), not withdrawn before
+            return _("Auf die Zuwendung wurde verzichtet.")
         return _("Sie haben den Antrag zurückgezogen.")
     if state == State.PAID:
         if application.settlement_due_on:

@@ -50,7 +50,10 @@ def rules_in_words(run) -> str:
             "größten Reste (Hare–Niemeyer), sodass die Anteile zusammen genau die Gesamtmenge ergeben."
         ) % {"total": format_quantity(run.total, run.unit),
              "factor": format_number(Decimal(run.rules["urban_factor"]), 2), "granularity": granularity}
-    # Formula allocations (section 2) describe min FTE, min share, cap and remainder policy here.
+    if run.kind == AllocationRun.Kind.FORMULA_ALLOCATION:
+        from .formula_table import formula_rules_text  # formula_table builds on this module's helpers
+
+        return formula_rules_text(run.rules, run.total)
     return _("Verteilt werden %(total)s im Verhältnis der Gewichte, auf %(granularity)s genau.") % {
         "total": format_quantity(run.total, run.unit), "granularity": granularity}
 

@@ -1,5 +1,5 @@
-/* Progressive enhancement for cost plans (portal): add rows in place and keep the sums current.
-   Without JavaScript the "Zeile hinzufügen" button submits and the server adds the row. */
+/* Progressive enhancement for row formsets (portal: cost plans, funded posts): add rows in place and keep the
+   sums of a cost plan current. Without JavaScript the "Zeile hinzufügen" button submits and the server adds the row. */
 (function () {
   "use strict";
   function parseAmount(text) {
@@ -43,11 +43,14 @@
         var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__num__/g, index + 1);
         rows.insertAdjacentHTML("beforeend", html);
         totalForms.value = index + 1;
-        var input = rows.querySelector("#id_" + prefix + "-" + index + "-description");
+        // The first field of the new row (a cost line's description, a post's title).
+        var input = rows.lastElementChild && rows.lastElementChild.querySelector("input:not([type=hidden]), textarea, select");
         if (input) { input.focus(); }
       });
     }
-    plan.closest("form").addEventListener("input", function () { update(plan); });
-    plan.closest("form").addEventListener("change", function () { update(plan); });
+    if (plan.closest("form").querySelector("[data-sum]")) {  // only a cost plan has sums to keep current
+      plan.closest("form").addEventListener("input", function () { update(plan); });
+      plan.closest("form").addEventListener("change", function () { update(plan); });
+    }
   });
 })();

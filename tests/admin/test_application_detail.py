@@ -22,6 +22,8 @@ ALL_LABELS = {
     "accept_settlement": "Verwendungsnachweis abschließend prüfen",
     "claim_refund": "Vollständig zurückfordern",
     "record_refund_received": "Zahlungseingang der Rückforderung buchen",
+    "confirm_eligibility": "Förderfähigkeit bestätigen",
+    "decline": "Verzicht erfassen",
 }
 
 
@@ -77,7 +79,7 @@ def test_history_shows_who_when_from_to_note_and_amount(client, people, applicat
         (State.RECOMMENDED, "staff", {"reject"}),
         (State.RECOMMENDED, "staff2", {"approve", "reject"}),
         (State.RECOMMENDED, "head", {"approve", "reject"}),
-        (State.APPROVED, "staff", set()),
+        (State.APPROVED, "staff", {"decline"}),
         (State.APPROVED, "finance", set()),  # payout goes through a payout batch, not a button
         (State.PAID, "staff", {"claim_refund"}),
         (State.SETTLEMENT_SUBMITTED, "staff", {"request_settlement_changes", "accept_settlement", "claim_refund"}),

@@ -17,6 +17,7 @@ URLS_WITH_ID = {
     "application_detail": "application",
     "application_edit": "application",
     "application_withdraw": "application",
+    "application_decline": "application",
     "attachment_upload": "application",
     "settlement": "application",
     "settlement_receipt_upload": "application",
@@ -47,7 +48,7 @@ def targets(application, member):
 def _post_data(application):
     # A plausible, complete POST for every form, so only the scoping can stop it.
     return {
-        "action": "submit", "title": "Übernommen", "note": "weg", "email": "someone@example.org",
+        "action": "submit", "title": "Übernommen", "note": "weg", "reason": "weg", "email": "someone@example.org",
         "kosten-TOTAL_FORMS": "1", "kosten-INITIAL_FORMS": "0", "kosten-0-description": "X", "kosten-0-amount": "500",
         "ausgaben-TOTAL_FORMS": "0", "ausgaben-INITIAL_FORMS": "0", "report": "x", "participants_reached": "1",
     }

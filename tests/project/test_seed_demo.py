@@ -1,17 +1,20 @@
 """seed_demo: every screen has something to show, it runs twice, and never outside demo mode."""
 
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from grants.models import Application, Document, PayoutBatch
+from grants.rules import missing_items
 from grants.states import State
 from integration_core.models import Municipality
 from portal.accounts.models import User
 from portal.accounts.roles import ROLE_PERMISSIONS
 from portal.organisations.models import Organisation
-from programmes.choices import ApplicantType
+from programmes.choices import ApplicantType, RemainderUse
+from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +42,65 @@ def test_builds_a_district_with_applications_in_every_state_and_is_idempotent(dj
 
     call_command("seed_demo")
     assert (Municipality.objects.count(), Application.objects.count(), Organisation.objects.count()) == counts
+
+
+def test_soforthilfe_is_ready_for_its_first_run(django_capture_on_commit_callbacks):
+    """13 checked applicants (one Verbund, four with only posts below 0.5 FTE); the run is left to the staff."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    programme = Programme.objects.get(code="SOF")
+    assert programme.is_formula
+    assert programme.remainder_use == RemainderUse.KEEP
+    assert programme.min_post_fte == Decimal("0.50")
+    assert programme.population_reference_date == Municipality.objects.first().population_reference_date
+    assert programme.budgets.get().amount.amount == Decimal("282709.99")
+    applications = list(programme.applications.prefetch_related("posts").select_related("organisation"))
+    assert len(applications) == 13
+    assert {a.state for a in applications} == {State.RECOMMENDED}
+    assert all(a.allocation_run_id is None and not missing_items(a) for a in applications)
+    below = [a for a in applications if max(p.fte for p in a.posts.all()) < Decimal("0.50")]
+    assert len(below) == 4
+    verbund = [a.organisation for a in applications
+               if a.organisation.applicant_type == ApplicantType.MUNICIPAL_ASSOCIATION]
+    assert len(verbund) == 1
+    assert 2 <= verbund[0].member_municipalities.count() <= 3
+    login = User.objects.get(email="kommune@demo.example")
+    assert login.check_password("demo")
+    assert programme.applications.filter(organisation__memberships__user=login).count() == 1
+    assert programme.pages.live().exists()
+
+
+def test_soforthilfe_demo_goes_through_the_whole_staff_flow(django_capture_on_commit_callbacks):
+    """What the README promises staff can click: preview, fix, issue, pay out, a Verzicht, re-share."""
+    from grants.services import payouts
+    from grants.services.allocations import allocation_fix, allocation_issue_decisions, allocation_plan
+    from grants.services.applications import application_decline
+    from portal.demo import build, formula
+
+    with django_capture_on_commit_callbacks(execute=True):
+        municipalities, users = build.build_district(), build.build_users()
+        programme = build.build_programmes()["SOF"]
+        formula.build_formula_demo(programme, municipalities, users)
+        assert formula.build_formula_demo(programme, municipalities, users) == []  # idempotent
+    year = programme.budgets.get().year
+    clerk, head, finance = users["sachbearbeitung"], users["leitung"], users["kasse"]
+    plan = allocation_plan(user=clerk, programme_id=programme.pk, year=year)
+    run = allocation_fix(user=clerk, programme_id=programme.pk, year=year, expected_hash=plan.preview.input_hash)
+    assert sum(Decimal(o["amount"]) for o in run.outputs.values()) + run.remainder == Decimal("282709.99")
+    assert run.remainder > 0  # the ineligible shares stay with the district (keep)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = allocation_issue_decisions(user=head, run_id=run.pk)
+    assert (issued.approved, issued.rejected) == (9, 4)
+    approved = list(programme.applications.filter(state=State.APPROVED).order_by("file_number"))
+    declining, *paid = approved
+    batch = payouts.payout_batch_create(user=finance, application_ids=[a.pk for a in paid])
+    payouts.payout_batch_execute(user=finance, batch_id=batch.pk)
+    application_decline(user=declining.organisation.members.first(), application_id=declining.pk,
+                        reason="Die Stelle kann nicht besetzt werden.")
+    follow = allocation_plan(user=clerk, programme_id=programme.pk, year=year)
+    assert follow.is_follow_up
+    assert follow.preview.total == declining.approved_amount.amount
+    second = allocation_fix(user=clerk, programme_id=programme.pk, year=year,
+                            expected_hash=follow.preview.input_hash)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert allocation_issue_decisions(user=head, run_id=second.pk).increased == 8

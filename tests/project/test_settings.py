@@ -14,7 +14,8 @@ PRINT_DEBUG = "import django; django.setup(); from django.conf import settings; 
 
 
 def _import_production(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SALT_KEY",
+                                                           "STATISTICS_PSEUDONYM_KEY"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
     return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "-c", PRINT_DEBUG],
@@ -30,7 +31,8 @@ def test_production_requires_secret_key():
 
 def test_production_starts_with_its_variables_and_debug_off():
     result = _import_production(
-        SECRET_KEY="x" * 50, ALLOWED_HOSTS="x.example", DATABASE_URL="postgres://u@h/db", CELERY_BROKER_URL="redis://h"
+        SECRET_KEY="x" * 50, ALLOWED_HOSTS="x.example", DATABASE_URL="postgres://u@h/db", CELERY_BROKER_URL="redis://h",
+        SALT_KEY="s" * 20, STATISTICS_PSEUDONYM_KEY="k" * 40,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -10,7 +10,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ...models import Refund, Settlement
 from ..actions import ACTIONS, available_actions
-from .detail import ApplicationAdminMixin
+from .detail import ApplicationAdminMixin, formula_context
 
 SETTLEMENT_ACTIONS = {"request_settlement_changes", "accept_settlement", "claim_refund"}
 
@@ -83,7 +83,9 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(application=self.application, action=self.action, detail_url=self.get_detail_url())
+        context.update(application=self.application, action=self.action, detail_url=self.get_detail_url(),
+                       # Confirming eligibility means checking the posts and the population basis: show them here.
+                       **formula_context(self.application))
         if self.action.name in SETTLEMENT_ACTIONS:
             # Deciding on a settlement needs its figures on the same page, not one click back.
             context["settlement"] = Settlement.objects.filter(application=self.application).first()

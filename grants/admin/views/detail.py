@@ -1,15 +1,63 @@
 """An application's page for staff: everything entered, files, history, and the allowed actions."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from programmes.allocation_rules import REASON_LABELS, Reason
+from programmes.choices import ApplicantType
+from programmes.runs import VIEW_RUN
+
+from ... import allocations as formula_reads
 from ...models import ApplicationEvent, PayoutItem, Refund, Settlement
 from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
-from ..actions import EVENT_LABELS, available_actions
+from ..actions import available_actions, event_labels
 from ..exports import age_in_days
+
+
+def _related_or_none(instance, name: str):
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def formula_context(application) -> dict:
+    """What staff check and see in a formula programme: posts, the population basis, the run, the increases."""
+    programme = application.programme
+    if not programme.is_formula:
+        return {"is_formula": False}
+    posts = list(application.posts.all())
+    largest = max((post.fte for post in posts), default=None)
+    municipalities = formula_reads.applicant_municipalities(application)
+    run = application.allocation_run
+    output = run.outputs.get(application.file_number) if run else None
+    if output:
+        output = {**output, "amount": Decimal(output["amount"]), "percent": Decimal(output["percent"]),
+                  "reason_label": _(REASON_LABELS[Reason(output["reason"])])}
+    increases = [
+        {"increase": increase, "document": _related_or_none(increase, "document"),
+         "payout": _related_or_none(increase, "payout")}
+        for increase in application.increases.select_related("allocation_run", "document", "payout__batch")
+    ]
+    return {
+        "is_formula": True,
+        "posts": posts,
+        "largest_post": largest,
+        "meets_min_fte": largest is not None and (programme.min_post_fte is None or largest >= programme.min_post_fte),
+        "municipalities": municipalities,
+        "is_verbund": application.organisation.applicant_type == ApplicantType.MUNICIPAL_ASSOCIATION,
+        "population": sum(m.population or 0 for m in municipalities),
+        "reference_date_errors": formula_reads.reference_date_errors(programme, [application]),
+        "run": run,
+        "run_output": output,
+        "increases": increases,
+    }
 
 
 class ApplicationAdminMixin(PermissionRequiredMixin):
@@ -20,7 +68,7 @@ class ApplicationAdminMixin(PermissionRequiredMixin):
 
     def get_application(self):
         queryset = admin_applications(self.request.user).select_related(
-            "organisation__seat_municipality", "recommended_by", "decided_by"
+            "organisation__seat_municipality", "recommended_by", "decided_by", "programme", "allocation_run"
         )
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
@@ -64,8 +112,9 @@ class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Te
             ApplicationEvent.objects.filter(application=application)
             .select_related("actor").order_by("created_at", "pk")
         )
+        labels = event_labels(application.programme)
         for event in events:
-            event.label = EVENT_LABELS.get(event.action, event.action)
+            event.label = labels.get(event.action, event.action)
         context.update(
             application=application,
             organisation=application.organisation,
@@ -82,6 +131,8 @@ class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Te
             .select_related("batch").first(),
             actions=available_actions(application, self.request.user),
             can_manage_payouts=self.request.user.has_perm(MANAGE_PAYOUTS),
+            can_view_runs=self.request.user.has_perm(VIEW_RUN),
+            **formula_context(application),
             declarations=[
                 (application._meta.get_field(name).verbose_name, getattr(application, name))
                 for name in ("declaration_truthful", "declaration_not_started", "declaration_privacy",

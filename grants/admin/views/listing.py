@@ -11,8 +11,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import Button
 
 from programmes.admin_views import MoneyColumn
+from programmes.choices import AllocationMethod
+from programmes.models import Programme
+from programmes.runs import VIEW_RUN
 
 from ...states import State
 from ..access import admin_applications
@@ -92,6 +96,16 @@ class ApplicationIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return application_list_columns(self.detail_url_name)
+
+    @cached_property
+    def header_more_buttons(self):
+        """A way from the applications to each formula programme's allocation screen (one query)."""
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm(VIEW_RUN):
+            for programme in Programme.objects.filter(allocation_method=AllocationMethod.FORMULA).order_by("name"):
+                buttons.append(Button(_("Formelzuweisung %(name)s") % {"name": programme.name}, icon_name="table",
+                                      url=reverse("formelzuweisung:programme_current", args=(programme.pk,))))
+        return buttons
 
     # The admin never edits, copies or deletes applications: all changes go through the actions.
     def get_add_url(self):

@@ -1,5 +1,8 @@
 """Finance: collect approved applications into payout batches, download the SEPA file, execute.
 
+A batch also pays increases of formula grants (``GrantIncrease``) raised after their grant was paid: each is
+its own payout item with its own end-to-end id.
+
 Every view here needs ``grants.manage_payouts``; everyone else gets 403.
 """
 
@@ -21,7 +24,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from programmes.rules import format_eur
 
-from ...models import PayoutBatch, PayoutItem
+from ...models import GrantIncrease, PayoutBatch, PayoutItem
 from ...services import payouts
 from ...states import State
 from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
@@ -39,9 +42,23 @@ def _eur(value) -> Money:
 def payable_applications(user):
     """Approved applications that are in no batch yet."""
     return (
-        admin_applications(user)
+        admin_applications(user).select_related("organisation")
         .filter(state=State.APPROVED, payouts__isnull=True)
         .order_by("decided_at", "pk")
+    )
+
+
+def payable_increases(user):
+    """Increases raised after their grant was paid, not yet in a batch: they are paid on their own."""
+    return (
+        GrantIncrease.objects.filter(
+            paid_with_grant=False, payout__isnull=True, application__state__in=payouts.PAID_STATES,
+            application__in=admin_applications(user),
+        )
+        .select_related("application__organisation", "allocation_run")
+        # The run's figures are not needed here; its JSON columns can be large.
+        .defer("allocation_run__rules", "allocation_run__inputs", "allocation_run__outputs", "allocation_run__steps")
+        .order_by("created_at", "pk")
     )
 
 
@@ -89,7 +106,8 @@ class PayoutBatchIndexView(FinanceMixin, TemplateView):
         for batch in page.object_list:
             batch.total = _eur(batch.total_amount)
         context.update(page_obj=page, batches=page.object_list,
-                       waiting_count=payable_applications(self.request.user).count())
+                       waiting_count=payable_applications(self.request.user).count(),
+                       waiting_increases=payable_increases(self.request.user).count())
         return context
 
 
@@ -104,6 +122,7 @@ class PayoutBatchCreateView(FinanceMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["queryset"] = payable_applications(self.request.user)
+        kwargs["increases"] = payable_increases(self.request.user)
         return kwargs
 
     def form_valid(self, form):
@@ -111,13 +130,14 @@ class PayoutBatchCreateView(FinanceMixin, FormView):
             batch = payouts.payout_batch_create(
                 user=self.request.user,
                 application_ids=[a.pk for a in form.cleaned_data["applications"]],
+                increase_ids=[i.pk for i in form.cleaned_data["increases"]],
                 execution_date=form.cleaned_data["execution_date"],
             )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        count = len(form.cleaned_data["applications"])
+        count = len(form.cleaned_data["applications"]) + len(form.cleaned_data["increases"])
         messages.success(
             self.request,
             ngettext(
@@ -139,6 +159,8 @@ class PayoutBatchCreateView(FinanceMixin, FormView):
         chosen = {str(v) for v in (form["applications"].value() or [])}
         rows = form.fields["applications"].queryset
         context["rows"] = [(a, str(a.pk) in chosen) for a in rows]
+        chosen_increases = {str(v) for v in (form["increases"].value() or [])}
+        context["increase_rows"] = [(i, str(i.pk) in chosen_increases) for i in form.fields["increases"].queryset]
         return context
 
 
@@ -153,7 +175,8 @@ class PayoutBatchDetailView(BatchMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         items = list(
-            PayoutItem.objects.filter(batch=self.batch).select_related("application__organisation").order_by("pk")
+            PayoutItem.objects.filter(batch=self.batch).select_related("application__organisation", "increase")
+            .order_by("pk")
         )
         context.update(
             batch=self.batch, items=items,

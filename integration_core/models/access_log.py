@@ -1,0 +1,26 @@
+"""Every read of a single case, for the data-protection officer (written by ``case_for_read``)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .cases import Case
+
+
+class CaseReadLog(models.Model):
+    """Append-only: nobody gets add/change/delete permissions for it; only the selector writes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="read_logs", verbose_name=_("Fall"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_reads",
+                             verbose_name=_("Person"))
+    read_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    purpose = models.CharField(_("Zweck / Ansicht"), max_length=100)
+
+    class Meta:
+        verbose_name = _("Fallzugriff")
+        verbose_name_plural = _("Protokoll der Fallzugriffe")
+        ordering = ["-read_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.read_at:%d.%m.%Y %H:%M} {self.user} → {self.case}"
