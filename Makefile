@@ -33,6 +33,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.bench_allocation
+	$(PY) -m bench.bench_approval_list
 
 clean:
 	rm -rf $(VENV) var
