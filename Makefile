@@ -34,6 +34,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.bench_allocation
 	$(PY) -m bench.bench_approval_list
+	$(PY) -m bench.bench_dashboard
 
 clean:
 	rm -rf $(VENV) var

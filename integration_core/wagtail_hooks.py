@@ -105,3 +105,6 @@ def register_population_import_log_action(actions):
                 "new": number_format(data.get("new_population"), force_grouping=True),
                 "date": date.fromisoformat(data["new_reference_date"]).strftime("%d.%m.%Y"),
             }
+
+
+from . import wagtail_hooks_indicators  # noqa: E402, F401  (the monitoring registers its own admin views)
