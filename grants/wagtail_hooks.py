@@ -22,4 +22,5 @@ def add_work_queue_panel(request, panels):
     panels.insert(0, WorkQueuePanel())
 
 
-from . import wagtail_hooks_allocations  # noqa: E402, F401  (formula allocation registers its own admin views)
+# The formula allocation and the committee meetings register their own admin views.
+from . import wagtail_hooks_allocations, wagtail_hooks_committee  # noqa: E402, F401

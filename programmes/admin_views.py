@@ -4,6 +4,8 @@ The overview lists every programme's budget per year with committed, paid,
 refunded and remaining, computed by the database in one query for the table.
 """
 
+from decimal import Decimal
+
 import django_filters
 from django import forms
 from django.db.models import DecimalField, ExpressionWrapper, F
@@ -17,7 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 
 from .fields import MultipleChoiceField
-from .models import Programme, ProgrammeBudget
+from .models import BaseRate, Programme, ProgrammeBudget
 from .rules import format_eur
 
 
@@ -97,14 +99,26 @@ class AccessibleFieldsMixin:
 
 
 class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
+    # Settings with a default that older forms (and scripts posting them) may leave out: empty keeps the default.
+    DEFAULTED = ("cap_period_months", "allocation_method", "remainder_use")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only read with a cap per period; left empty it keeps its default of 12 months.
-        self.fields["cap_period_months"].required = False
+        for name in self.DEFAULTED:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _default(self, name):
+        return self.cleaned_data.get(name) or Programme._meta.get_field(name).default
 
     def clean_cap_period_months(self):
-        value = self.cleaned_data.get("cap_period_months")
-        return value or Programme._meta.get_field("cap_period_months").default
+        return self._default("cap_period_months")
+
+    def clean_allocation_method(self):
+        return self._default("allocation_method")
+
+    def clean_remainder_use(self):
+        return self._default("remainder_use")
 
 
 class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):
@@ -140,6 +154,37 @@ class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):
         instance = super().save(commit=False)
         instance.save(update_fields=self.EDITABLE)
         return instance
+
+
+class BaseRateForm(WagtailAdminModelForm):
+    """A base rate with a German decimal comma (−0,88) and a German message for a date already taken."""
+
+    rate = forms.DecimalField(
+        label=_("Basiszinssatz (Prozent)"), max_digits=5, decimal_places=2, localize=True,
+        min_value=Decimal("-10.00"), max_value=Decimal("20.00"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("Kann negativ sein, z. B. −0,88. Veröffentlicht von der Deutschen Bundesbank zum 1. Januar und "
+                    "1. Juli."),
+        error_messages={"required": _("Bitte geben Sie den Basiszinssatz an."),
+                        "invalid": _("Bitte geben Sie einen Prozentsatz wie 1,27 oder -0,88 an."),
+                        "min_value": _("Der Basiszinssatz liegt nicht unter -10 Prozent."),
+                        "max_value": _("Der Basiszinssatz liegt nicht über 20 Prozent."),
+                        "max_decimal_places": _("Bitte höchstens zwei Nachkommastellen angeben.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].error_messages.update({
+            "required": _("Bitte geben Sie an, ab wann der Basiszinssatz gilt."),
+            "invalid": _("Bitte geben Sie ein Datum wie 01.07.2026 an.")})
+
+    def clean_valid_from(self):
+        value = self.cleaned_data["valid_from"]
+        taken = BaseRate.objects.filter(valid_from=value).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Für den %(day)s ist bereits ein Basiszinssatz eingetragen.")
+                                        % {"day": value.strftime("%d.%m.%Y")})
+        return value
 
 
 class GermanInspectView(generic.InspectView):

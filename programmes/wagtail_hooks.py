@@ -6,6 +6,7 @@ permissions of ``portal.accounts.roles``.
 """
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -13,6 +14,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .admin_views import (
+    BaseRateForm,
     BudgetFilterSet,
     BudgetForm,
     BudgetIndexView,
@@ -20,7 +22,7 @@ from .admin_views import (
     MoneyColumn,
     ProgrammeForm,
 )
-from .models import Programme, ProgrammeBudget
+from .models import BaseRate, Programme, ProgrammeBudget
 from .rules import format_eur
 
 
@@ -54,6 +56,9 @@ class ProgrammeViewSet(ModelViewSet):
         "staff_approval_limit", "eligible_applicant_types", "activity_types", "funding_fields", "opens_on",
         "closes_on", "payout_mode", "settlement_form", "settlement_deadline_months", "refund_due_days",
         "min_post_fte", "personnel_costs_only", "cap_per_period", "cap_period_months",
+        "head_approval_limit", "committee_decides_all", "max_funding_share", "matching_funds_required",
+        "cap_per_municipality_year", "budget_part", "product_group", "product",
+        "allocation_method", "population_reference_date", "allocation_min_share", "allocation_cap", "remainder_use",
     ]
     list_display = [
         "name",
@@ -75,6 +80,28 @@ class ProgrammeViewSet(ModelViewSet):
             [FieldRowPanel([FieldPanel("min_amount"), FieldPanel("max_amount")]),
              FieldPanel("financing_type"), FieldPanel("staff_approval_limit")],
             heading=_("Förderbeträge und Bewilligung"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("head_approval_limit"), FieldPanel("committee_decides_all")],
+            heading=_("Entscheidung"),
+            help_text=_("Bis zur Grenze der Sachbearbeitung bewilligt die Sachbearbeitung, bis zur Grenze der "
+                        "Amtsleitung die Amtsleitung, darüber beschließt der Ausschuss."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("max_funding_share"), FieldPanel("matching_funds_required"),
+             FieldPanel("cap_per_municipality_year")],
+            heading=_("Kofinanzierung"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("budget_part"), FieldRowPanel([FieldPanel("product_group"), FieldPanel("product")])],
+            heading=_("Haushaltsstelle"),
+            help_text=_("Erscheint im Kopf der Beschlussvorlage."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("allocation_method"), FieldPanel("population_reference_date"),
+             FieldRowPanel([FieldPanel("allocation_min_share"), FieldPanel("allocation_cap")]),
+             FieldPanel("remainder_use")],
+            heading=_("Formelzuweisung (optional, z. B. Soforthilfe)"),
         ),
         MultiFieldPanel(
             [FieldPanel("eligible_applicant_types"), FieldPanel("activity_types"), FieldPanel("funding_fields")],
@@ -139,6 +166,35 @@ class ProgrammeBudgetViewSet(ModelViewSet):
     inspect_view_fields = ["programme", "year", "amount", "committed", "paid", "refunded", "remaining"]
 
 
+def _rate(base_rate) -> str:
+    return f"{number_format(base_rate.rate, decimal_pos=2, use_l10n=True)} %"
+
+
+class BaseRateViewSet(ModelViewSet):
+    """The base rates (§ 247 BGB) for interest on refunds; staff add each new rate (1 January, 1 July)."""
+
+    model = BaseRate
+    name = "basiszinssaetze"
+    icon = "decimal"
+    menu_label = _("Basiszinssätze")
+    menu_name = "basiszinssaetze"
+    menu_order = 215  # after Haushalt (210), in the programmes area
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    ordering = "-valid_from"
+    list_per_page = 50
+    list_display = [
+        Column("valid_from", label=_("gilt ab"), accessor=lambda r: r.valid_from.strftime("%d.%m.%Y"),
+               sort_key="valid_from"),
+        Column("rate", label=_("Basiszinssatz"), accessor=_rate, sort_key="rate"),
+        Column("interest_rate", label=_("Zinssatz § 49a VwVfG (+ 5 Prozentpunkte)"),
+               accessor=lambda r: f"{number_format(r.rate + 5, decimal_pos=2, use_l10n=True)} %"),
+    ]
+    edit_handler = ObjectList([FieldPanel("valid_from"), FieldPanel("rate")], base_form_class=BaseRateForm)
+
+
 @hooks.register("register_admin_viewset")
 def register_programme_viewset():
     return ProgrammeViewSet()
@@ -147,5 +203,10 @@ def register_programme_viewset():
 @hooks.register("register_admin_viewset")
 def register_budget_viewset():
     return ProgrammeBudgetViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_base_rate_viewset():
+    return BaseRateViewSet()
 
 from . import wagtail_hooks_staffing  # noqa: E402, F401  (the staffing key registers its own admin views)

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
-from ..services import allocations, applications, review, settlements
+from .. import permissions as perms
+from ..services import allocations, applications, interest, review, settlements
+from ..states import State
 from . import forms as action_forms
 
 ALL, FORMULA, INDIVIDUAL = "all", "formula", "individual"
@@ -37,6 +39,9 @@ class StaffAction:
     programmes: str = ALL  # ALL, FORMULA (programme.is_formula) or INDIVIDUAL
     # A fact the service refuses on besides the state machine, so no button is shown that can only fail.
     possible: Callable = field(default=lambda application: True)
+    # For a step that is no transition (e.g. setting interest): (application, user) -> bool replaces the
+    # state machine's offer.
+    allowed: Callable | None = None
 
     @property
     def transition_name(self) -> str:
@@ -68,10 +73,12 @@ ACTIONS: dict[str, StaffAction] = {
         StaffAction(
             "recommend", "empfehlen", _("Zur Bewilligung empfehlen"), action_forms.RecommendForm,
             lambda user, app, data: review.application_recommend(
-                user=user, application_id=app.pk, amount=_eur(data["amount"]), note=data["note"]),
+                user=user, application_id=app.pk, amount=_eur(data["amount"]), note=data["note"],
+                assessment=data["assessment"]),
             _("Der Antrag wurde zur Bewilligung empfohlen."),
-            intro=_("Vier-Augen-Prinzip: Wer empfiehlt, kann denselben Antrag nicht bewilligen."),
-            initial=lambda app: {"amount": app.requested_amount.amount},
+            intro=_("Vier-Augen-Prinzip: Wer empfiehlt, kann denselben Antrag nicht bewilligen. Die fachliche "
+                    "Stellungnahme steht in der Beschlussvorlage, wenn der Ausschuss entscheidet."),
+            initial=lambda app: _recommend_initial(app),
             programmes=INDIVIDUAL,
         ),
         StaffAction(
@@ -98,6 +105,8 @@ ACTIONS: dict[str, StaffAction] = {
                 user=user, application_id=app.pk, reasons=data["reasons"]),
             _("Der Antrag wurde abgelehnt. Der Ablehnungsbescheid wird erstellt."),
             danger=True,
+            # On an open committee agenda the committee decides; take it off the agenda first.
+            possible=lambda app: not _on_open_agenda(app),
         ),
         StaffAction(
             "decline", "verzicht-erfassen", _("Verzicht erfassen"), action_forms.DeclineForm,
@@ -144,6 +153,17 @@ ACTIONS: dict[str, StaffAction] = {
             _("Der Zahlungseingang wurde gebucht; der Antrag ist abgeschlossen."),
             initial=lambda app: {"received_on": timezone.localdate()},
         ),
+        StaffAction(
+            "set_interest", "verzinsung-festlegen", _("Verzinsung festlegen"), action_forms.InterestForm,
+            lambda user, app, data: interest.refund_set_interest(
+                user=user, application_id=app.pk, interest_from=None if data["waived"] else data["interest_from"],
+                waived=data["waived"], waiver_reason=data["waiver_reason"]),
+            _("Die Verzinsung der Rückforderung ist festgelegt."),
+            intro=_("Eine Rückforderung ist nach § 49a Abs. 3 VwVfG mit 5 Prozentpunkten über dem Basiszinssatz zu "
+                    "verzinsen. Die Zinsen werden beim Zahlungseingang bis zum Vortag berechnet."),
+            initial=lambda app: _interest_initial(app),
+            allowed=lambda app, user: app.state == State.REFUND_CLAIMED and perms.can_check_settlement(app, user),
+        ),
     ]
 }
 
@@ -167,7 +187,32 @@ EVENT_LABELS = {
     "accept_settlement": _("Verwendungsnachweis anerkannt"),
     "claim_refund": _("Rückforderung festgesetzt"),
     "record_refund_received": _("Rückzahlung eingegangen"),
+    "approve_by_committee": _("Bewilligt (Beschluss des Ausschusses)"),
+    "reject_by_committee": _("Abgelehnt (Beschluss des Ausschusses)"),
+    "set_interest": _("Verzinsung festgelegt"),
 }
+
+
+def _recommend_initial(application) -> dict:
+    initial = {"amount": application.requested_amount.amount}
+    assessment = getattr(application, "assessment", None)
+    if assessment is not None:  # recommended before (e.g. again after changes): start from the last assessment
+        initial.update(eligibility_checked=assessment.eligibility_checked,
+                       cofinancing_checked=assessment.cofinancing_checked, conditions=assessment.conditions,
+                       justification=assessment.justification)
+    return initial
+
+
+def _interest_initial(application) -> dict:
+    refund = getattr(application, "refund", None)
+    if refund is None:
+        return {}
+    return {"interest_from": refund.interest_from, "waived": refund.interest_waived,
+            "waiver_reason": refund.interest_waiver_reason}
+
+
+def _on_open_agenda(application) -> bool:
+    return application.state == State.RECOMMENDED and application.agenda_items.filter(outcome="").exists()
 
 
 def _settlement_initial(application) -> dict:
@@ -187,4 +232,5 @@ def available_actions(application, user) -> list[StaffAction]:
     """The admin actions this user may take on this application now, in workflow order."""
     names = {t.name for t in application.get_available_user_state_transitions(user)}
     return [action for action in ACTIONS.values()
-            if action.transition_name in names and action.fits(application.programme) and action.possible(application)]
+            if (action.allowed(application, user) if action.allowed else action.transition_name in names)
+            and action.fits(application.programme) and action.possible(application)]

@@ -5,9 +5,14 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from djmoney.money import Money
 from wagtail.admin.widgets import AdminDateInput
 
+from programmes.choices import DecidingBody
+from programmes.rules import deciding_body
+
 from ..models import Application, GrantIncrease
+from ..services.review import AssessmentData
 
 # Dates shown and picked the German way; the error messages give the same example.
 GERMAN_DATE = "%d.%m.%Y"
@@ -77,8 +82,103 @@ class FullRefundForm(forms.Form):
 
 
 class RecommendForm(forms.Form):
+    """Amount and the structured assessment (fachliche Stellungnahme) that goes onto the approval list.
+
+    Where the committee decides (``programmes.rules.deciding_body`` for the amount entered) the assessment is
+    required; elsewhere it is optional, but once begun it must be complete. The co-financing check is only
+    asked for programmes with 1:1 municipal co-financing.
+    """
+
+    takes_application = True  # ApplicationActionView passes the application in
+
     amount = _euro(_("Empfohlener Betrag in Euro"), _("Höchstens der beantragte Betrag."))
+    eligibility_checked = forms.BooleanField(
+        label=_("Förderfähigkeit geprüft"), required=False,
+        help_text=_("Antragsberechtigung, Fördergegenstand, Zeitraum und Kostenplan entsprechen der "
+                    "Förderrichtlinie."),
+    )
+    cofinancing_checked = forms.BooleanField(
+        label=_("Kofinanzierung der Kommune geprüft"), required=False,
+        help_text=_("Der Nachweis (Gemeinderatsbeschluss oder Haushaltsstelle) liegt vor; die Kommune trägt "
+                    "mindestens so viel wie der Landkreis."),
+    )
+    conditions = forms.CharField(
+        label=_("Auflagen / Bedingungen (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Stehen in der Beschlussvorlage und im Bescheid."),
+    )
+    justification = forms.CharField(
+        label=_("Begründung (Kurzfassung für die Beschlussvorlage)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     note = _note()
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        programme = application.programme if application is not None else None
+        if programme is None or not programme.matching_funds_required:
+            del self.fields["cofinancing_checked"]
+        if programme is not None and programme.committee_decides_all:
+            self.fields["justification"].help_text = _(
+                "Über diesen Antrag entscheidet der Ausschuss: Die Begründung steht in der Beschlussvorlage.")
+        else:
+            self.fields["justification"].help_text = _(
+                "Pflicht, wenn der Ausschuss entscheidet (Betrag über der Grenze der Amtsleitung).")
+
+    def needs_assessment(self, amount) -> bool:
+        if self.application is None or amount is None:
+            return False
+        return deciding_body(self.application.programme, Money(amount, "EUR")) == DecidingBody.COMMITTEE
+
+    def clean(self):
+        cleaned = super().clean()
+        begun = cleaned.get("eligibility_checked") or cleaned.get("cofinancing_checked") \
+            or (cleaned.get("justification") or "").strip() or (cleaned.get("conditions") or "").strip()
+        if not (begun or self.needs_assessment(cleaned.get("amount"))):
+            cleaned["assessment"] = None
+            return cleaned
+        if not cleaned.get("eligibility_checked"):
+            self.add_error("eligibility_checked", _("Bestätigen Sie, dass die Förderfähigkeit geprüft ist."))
+        if "cofinancing_checked" in self.fields and not cleaned.get("cofinancing_checked"):
+            self.add_error("cofinancing_checked", _("Bestätigen Sie, dass die Kofinanzierung der Kommune geprüft "
+                                                    "ist."))
+        if not (cleaned.get("justification") or "").strip():
+            self.add_error("justification", _("Begründen Sie die Empfehlung kurz; die Begründung steht in der "
+                                              "Beschlussvorlage."))
+        cleaned["assessment"] = AssessmentData(
+            eligibility_checked=bool(cleaned.get("eligibility_checked")),
+            cofinancing_checked=bool(cleaned.get("cofinancing_checked")),
+            conditions=cleaned.get("conditions") or "", justification=cleaned.get("justification") or "")
+        return cleaned
+
+
+class InterestForm(forms.Form):
+    """Interest on a refund (§ 49a Abs. 3 VwVfG): from a date, or waived with a reason."""
+
+    interest_from = forms.DateField(
+        label=_("Verzinsung ab"), required=False, widget=AdminDateInput(format=GERMAN_DATE),
+        help_text=_("Der Tag, an dem der Bescheid unwirksam wurde; Zinssatz: 5 Prozentpunkte über dem "
+                    "Basiszinssatz."),
+        error_messages={"invalid": _("Bitte geben Sie ein Datum wie 31.12.2026 an.")},
+    )
+    waived = forms.BooleanField(
+        label=_("Auf Zinsen verzichten"), required=False,
+        help_text=_("Zum Beispiel, wenn die Empfängerin den Grund nicht zu vertreten hat und fristgerecht "
+                    "erstattet."),
+    )
+    waiver_reason = forms.CharField(
+        label=_("Begründung des Zinsverzichts"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("waived"):
+            if not (cleaned.get("waiver_reason") or "").strip():
+                self.add_error("waiver_reason", _("Ein Zinsverzicht braucht eine Begründung."))
+        elif cleaned.get("interest_from") is None and "interest_from" not in self.errors:
+            self.add_error("interest_from", _("Geben Sie an, ab wann die Rückforderung zu verzinsen ist, oder "
+                                              "verzichten Sie mit Begründung auf Zinsen."))
+        return cleaned
 
 
 class ApproveForm(forms.Form):

@@ -142,6 +142,10 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
 def application_reject(*, user, application_id: int, reasons: str) -> Application:
     reasons = _require(reasons, _("Eine Ablehnung braucht eine Begründung."))
     application = lock_application(application_id)
+    if application.agenda_items.filter(outcome="").exists():
+        # The committee decides what is on its agenda; a staff rejection would pre-empt it.
+        raise ValidationError(_("Der Antrag steht auf der Tagesordnung einer Ausschusssitzung; nehmen Sie ihn "
+                                "zuerst von der Tagesordnung."))
     run_transition(application, "reject", user=user, note=reasons, args=(user, reasons))
     _queue_letter(application.pk, DocumentKind.REJECTION)
     return application

@@ -24,6 +24,7 @@ ALL_LABELS = {
     "record_refund_received": "Zahlungseingang der Rückforderung buchen",
     "confirm_eligibility": "Förderfähigkeit bestätigen",
     "decline": "Verzicht erfassen",
+    "set_interest": "Verzinsung festlegen",
 }
 
 
@@ -85,7 +86,7 @@ def test_history_shows_who_when_from_to_note_and_amount(client, people, applicat
         (State.SETTLEMENT_SUBMITTED, "staff", {"request_settlement_changes", "accept_settlement", "claim_refund"}),
         (State.SETTLEMENT_SUBMITTED, "finance", set()),
         (State.REFUND_CLAIMED, "finance", {"record_refund_received"}),
-        (State.REFUND_CLAIMED, "staff", set()),
+        (State.REFUND_CLAIMED, "staff", {"set_interest"}),
         (State.CLOSED, "head", set()),
     ],
 )

@@ -59,6 +59,12 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
     def get_initial(self):
         return self.action.initial(self.application)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if getattr(self.action.form_class, "takes_application", False):
+            kwargs["application"] = self.application  # e.g. which assessment fields the programme asks for
+        return kwargs
+
     def form_valid(self, form):
         try:
             self.action.run(self.request.user, self.application, form.cleaned_data)
@@ -89,7 +95,7 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
         if self.action.name in SETTLEMENT_ACTIONS:
             # Deciding on a settlement needs its figures on the same page, not one click back.
             context["settlement"] = Settlement.objects.filter(application=self.application).first()
-        if self.action.name == "record_refund_received":
+        if self.action.name in ("record_refund_received", "set_interest"):
             # Finance books what was claimed: show the amount and due date it is checking against.
             context["refund"] = Refund.objects.filter(application=self.application).first()
         return context

@@ -2,19 +2,23 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from programmes.allocation_rules import REASON_LABELS, Reason
-from programmes.choices import ApplicantType
+from programmes.choices import ApplicantType, DecidingBody
+from programmes.rules import deciding_body
 from programmes.runs import VIEW_RUN
 
 from ... import allocations as formula_reads
-from ...models import ApplicationEvent, PayoutItem, Refund, Settlement
+from ...models import AgendaItem, ApplicationEvent, Assessment, PayoutItem, Refund, Settlement
+from ...services.interest import refund_interest
+from ...states import State
 from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
 from ..actions import available_actions, event_labels
 from ..exports import age_in_days
@@ -58,6 +62,34 @@ def formula_context(application) -> dict:
         "run_output": output,
         "increases": increases,
     }
+
+
+def committee_context(application, user) -> dict:
+    """Who decides, the staff assessment, and for committee items the meeting they wait on or were decided in."""
+    if application.programme.is_formula:
+        return {"deciding_body": None}
+    body = deciding_body(application.programme, application.recommended_amount or application.requested_amount)
+    items = list(AgendaItem.objects.filter(application=application).select_related("meeting").order_by("pk"))
+    waits = application.state == State.RECOMMENDED and body == DecidingBody.COMMITTEE
+    return {
+        "deciding_body": body,
+        "deciding_body_label": DecidingBody(body).label,
+        "assessment": Assessment.objects.filter(application=application).select_related("assessed_by").first(),
+        "waits_for_committee": waits,
+        "open_agenda_item": next((item for item in items if not item.outcome), None),
+        "agenda_items": items,
+        "can_view_meetings": user.has_perm("grants.view_meeting"),
+    }
+
+
+def interest_to_date(refund):
+    """Interest on an open refund up to today (for information; the booked figure is computed at receipt)."""
+    if refund is None or refund.received_on or refund.interest_from is None or refund.interest_waived:
+        return None
+    try:
+        return refund_interest(refund, timezone.localdate())
+    except ValidationError:
+        return None  # no base rate for the start date yet: the page says the table needs it
 
 
 class ApplicationAdminMixin(PermissionRequiredMixin):
@@ -115,6 +147,7 @@ class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Te
         labels = event_labels(application.programme)
         for event in events:
             event.label = labels.get(event.action, event.action)
+        refund = Refund.objects.filter(application=application).select_related("received_by", "claimed_by").first()
         context.update(
             application=application,
             organisation=application.organisation,
@@ -126,7 +159,9 @@ class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Te
             events=events,
             settlement=settlement,
             settlement_lines=list(settlement.cost_lines.all()) if settlement else [],
-            refund=Refund.objects.filter(application=application).select_related("received_by", "claimed_by").first(),
+            refund=refund,
+            interest_to_date=interest_to_date(refund),
+            **committee_context(application, self.request.user),
             payout=PayoutItem.objects.filter(application=application, increase__isnull=True)
             .select_related("batch").first(),
             actions=available_actions(application, self.request.user),
