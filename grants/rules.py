@@ -225,6 +225,10 @@ def _cofinancing_items(application) -> list[str]:
         missing.append(error)
     missing += year_cap_errors(application, application.requested_amount)
     plan = list(application.year_amounts.all())
+    if (application.planned_start and application.planned_end
+            and application.planned_start.year != application.planned_end.year and not plan):
+        missing.append(_("Teilen Sie den beantragten Betrag auf die Kalenderjahre %(start)s bis %(end)s auf.")
+                       % {"start": application.planned_start.year, "end": application.planned_end.year})
     if plan and sum(row.amount.amount for row in plan) != application.requested_amount.amount:
         missing.append(_("Die Aufteilung auf Kalenderjahre ergibt nicht den beantragten Betrag von %(amount)s.")
                        % {"amount": programme_rules.format_eur(application.requested_amount)})

@@ -89,6 +89,30 @@ def formula_rules(programme) -> list[Rule]:
     return rules
 
 
+def committee_rules(programme) -> list[Rule]:
+    """Share, 1:1 co-financing, the cap per municipality and year, and who decides: only what the programme sets."""
+    rules = []
+    if programme.max_funding_share is not None:
+        rules.append(Rule(_("Förderanteil"), _("höchstens %(percent)s %% der zuwendungsfähigen Kosten") % {
+            "percent": number_format(programme.max_funding_share * 100, decimal_pos=0)}))
+    if programme.matching_funds_required:
+        rules.append(Rule(_("Kofinanzierung"), _(
+            "Die Kommune trägt mindestens so viel wie der Landkreis (1:1); der Nachweis (Gemeinderatsbeschluss "
+            "oder Haushaltsstelle) gehört zum Antrag.")))
+    if programme.cap_per_municipality_year is not None:
+        rules.append(Rule(_("Obergrenze je Kommune und Kalenderjahr"), _(
+            "%(cap)s, zusammengerechnet über alle Bewilligungen für dieselbe Kommune") % {
+            "cap": format_eur(programme.cap_per_municipality_year)}))
+    if programme.committee_decides_all:
+        rules.append(Rule(_("Entscheidung"), _("Der Sozialausschuss des Landkreises beschließt über jeden Antrag.")))
+    elif programme.head_approval_limit is not None:
+        rules.append(Rule(_("Entscheidung"), _(
+            "bis %(staff)s die Sachbearbeitung, bis %(head)s die Amtsleitung, darüber der Sozialausschuss des "
+            "Landkreises") % {"staff": format_eur(programme.staff_approval_limit),
+                              "head": format_eur(programme.head_approval_limit)}))
+    return rules
+
+
 def programme_rules(programme) -> list[Rule]:
     months = programme.settlement_deadline_months
     if programme.is_formula:
@@ -100,6 +124,7 @@ def programme_rules(programme) -> list[Rule]:
             Rule(_("Gefördert werden"), items=_labels(ActivityType, programme.activity_types)),
             Rule(_("Handlungsfelder"), items=_labels(FundingField, programme.funding_fields)),
             Rule(_("Finanzierungsart"), str(dict(FinancingType.choices).get(programme.financing_type, ""))),
+            *committee_rules(programme),
         ]
     return [
         *amounts,

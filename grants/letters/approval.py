@@ -7,7 +7,7 @@ from programmes import rules as programme_rules
 from programmes.choices import FinancingType, PayoutMode
 
 from ..models import DocumentKind
-from . import formula
+from . import committee, formula
 from .blocks import (
     day_of,
     eur,
@@ -54,18 +54,25 @@ def _granted(application):
 
 def _decision(application) -> list:
     programme = application.programme
+    facts = [
+        (_("Zuwendungsempfängerin"), application.organisation.name, False),
+        (_("Finanzierungsart"), programme.get_financing_type_display(), False),
+        (_("Bewilligungszeitraum"), _("%(start)s bis %(end)s") % {
+            "start": fmt_date(application.planned_start), "end": fmt_date(application.planned_end)}, False),
+        (_("Bewilligter Betrag"), eur(_granted(application)), True),
+    ]
+    if application.cofinancing_municipality_id:
+        facts.insert(1, (_("Kofinanzierende Kommune"), application.cofinancing_municipality.name, False))
+    split = committee.year_split_text(application, application.approved_amount)
+    if split:
+        facts.append((_("davon je Kalenderjahr"), split, False))
     return [
         heading(_("1. Bewilligung")),
+        *committee.committee_paragraphs(application, approved=True),
         para(_("Für das unten bezeichnete Vorhaben wird Ihnen aus dem Förderprogramm „%(programme)s“ eine "
                "Zuwendung in Höhe von %(amount)s bewilligt.") % {
             "programme": programme.name, "amount": eur(_granted(application))}),
-        facts_table([
-            (_("Zuwendungsempfängerin"), application.organisation.name, False),
-            (_("Finanzierungsart"), programme.get_financing_type_display(), False),
-            (_("Bewilligungszeitraum"), _("%(start)s bis %(end)s") % {
-                "start": fmt_date(application.planned_start), "end": fmt_date(application.planned_end)}, False),
-            (_("Bewilligter Betrag"), eur(_granted(application)), True),
-        ]),
+        facts_table(facts),
     ]
 
 
@@ -97,7 +104,9 @@ def _period_and_financing(application) -> list:
         heading(_("4. Finanzierungsart und Höhe der Zuwendung")),
         para(_("Finanzierungsart: %(type)s. Höhe der Zuwendung: %(amount)s.") % {
             "type": programme.get_financing_type_display(), "amount": eur(_granted(application))}),
-        para(_financing_note(programme.financing_type)),
+        # A share with a maximum (e.g. 50 %) is stated with its ceiling and the recomputation at settlement.
+        *(committee.share_paragraphs(application, _granted(application)) if committee.is_capped_share(programme)
+          else [para(_financing_note(programme.financing_type))]),
     ]
 
 
@@ -150,6 +159,7 @@ def _conditions(application) -> list:
             "due": fmt_date(due), "form": programme.get_settlement_form_display()}),
         para(_("Belege und Verträge sind fünf Jahre nach Vorlage des Verwendungsnachweises aufzubewahren und auf "
                "Verlangen vorzulegen.")),
+        *committee.condition_paragraphs(application),
     ]
     if application.early_start_requested:
         items.append(para(_("Vorzeitiger Maßnahmebeginn: Sie haben den vorzeitigen Beginn der Maßnahme beantragt. "

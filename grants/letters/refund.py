@@ -1,7 +1,11 @@
 """Rückforderungsbescheid: revocation and refund claim with amount, due date, transfer details and interest."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from programmes.interest import MARGIN
+from programmes.models import BaseRate
 
 from ..models import DocumentKind, Refund
 from .blocks import (
@@ -63,12 +67,37 @@ def _payment(application, refund: Refund) -> list:
             "amount": eur(refund.amount), "due": fmt_date(refund.due_on)}),
         facts_table(account),
         heading(_("3. Zinsen")),
-        para(_("Der Erstattungsbetrag ist nach § 49a Abs. 3 VwVfG vom Eintritt der Unwirksamkeit des "
-               "Zuwendungsbescheids an mit fünf Prozentpunkten über dem Basiszinssatz jährlich zu verzinsen. "
-               "Über die Zinsen ergeht gegebenenfalls ein gesonderter Bescheid. Von der Zinsforderung kann "
-               "abgesehen werden, wenn Sie die Umstände, die zur Rückforderung geführt haben, nicht zu vertreten "
-               "haben und den Betrag fristgerecht zahlen.")),
+        *_interest(refund),
     ]
+
+
+def _current_base_rate(day):
+    return BaseRate.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def _interest(refund: Refund) -> list:
+    """§ 49a Abs. 3 VwVfG: interest from the date staff set, or the waiver with its reason, or the general note."""
+    if refund.interest_waived:
+        return [para(_("Von der Erhebung von Zinsen nach § 49a Abs. 3 VwVfG wird abgesehen. Begründung: "
+                       "%(reason)s") % {"reason": refund.interest_waiver_reason})]
+    if refund.interest_from is None:
+        return [para(_("Der Erstattungsbetrag ist nach § 49a Abs. 3 VwVfG vom Eintritt der Unwirksamkeit des "
+                       "Zuwendungsbescheids an mit fünf Prozentpunkten über dem Basiszinssatz jährlich zu verzinsen. "
+                       "Über die Zinsen ergeht gegebenenfalls ein gesonderter Bescheid. Von der Zinsforderung kann "
+                       "abgesehen werden, wenn Sie die Umstände, die zur Rückforderung geführt haben, nicht zu "
+                       "vertreten haben und den Betrag fristgerecht zahlen."))]
+    items = [para(_("Der Erstattungsbetrag ist nach § 49a Abs. 3 VwVfG vom %(start)s an mit fünf Prozentpunkten über "
+                    "dem Basiszinssatz jährlich zu verzinsen, bis zum Tag vor dem Eingang Ihrer Zahlung. Die Zinsen "
+                    "werden nach Zahlungseingang berechnet und gesondert angefordert.") % {
+        "start": fmt_date(refund.interest_from)})]
+    rate = _current_base_rate(day_of(refund.claimed_at))
+    if rate is not None:
+        items.append(para(_("Der Basiszinssatz beträgt seit dem %(valid_from)s %(rate)s %%; der Zinssatz beträgt "
+                            "damit %(total)s %% jährlich. Ändert sich der Basiszinssatz, gilt ab der Änderung der "
+                            "neue Satz.") % {
+            "valid_from": fmt_date(rate.valid_from), "rate": number_format(rate.rate, decimal_pos=2),
+            "total": number_format(rate.rate + MARGIN, decimal_pos=2)}))
+    return items
 
 
 def build(application) -> bytes:

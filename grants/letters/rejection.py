@@ -7,7 +7,7 @@ letter adds the applicant's own figures the run looked at; no amount was applied
 from django.utils.translation import gettext as _
 
 from ..models import DocumentKind
-from . import formula
+from . import committee, formula
 from .blocks import day_of, eur, facts_table, fmt_date, heading, legal_remedies, letter, para, signature, subject_lines
 
 
@@ -44,6 +44,7 @@ def build(application) -> bytes:
         *subject_lines(title, application),
         para(_("Sehr geehrte Damen und Herren,")),
         para(_opening(application)),
+        *committee.committee_paragraphs(application, approved=False),
         heading(_("Begründung")),
         para(reasons(application)),
         *_formula_facts(application),

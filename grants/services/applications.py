@@ -16,7 +16,7 @@ from programmes.models import Programme
 
 from .. import permissions as perms
 from ..locks import lock_application, lock_budget, lock_file_number_counter
-from ..models import Application, Attachment, AttachmentKind, CostLine, FundedPost, PayoutItem
+from ..models import Application, Attachment, AttachmentKind, CostLine, FundedPost, PayoutItem, PlannedYearAmount
 from ..states import EDITABLE, State
 from ..uploads import validate_upload
 from .transitions import refuse_unless_allowed, run_transition
@@ -27,6 +27,7 @@ EDITABLE_FIELDS = [
     "planned_start", "planned_end", "early_start_requested", "early_start_reason", "place", "post_fte",
     "own_funds", "third_party_funds", "declaration_truthful", "declaration_not_started",
     "declaration_privacy", "declaration_conditions", "contact_name", "contact_email", "contact_phone",
+    "cofinancing_municipality",
 ]
 POST_FTE_MIN, POST_FTE_MAX = Decimal("0.01"), Decimal("1.00")
 
@@ -37,6 +38,14 @@ class CostLineData:
     amount: Decimal
     # None: the programme's default (personnel costs where only those are funded, else material costs).
     kind: str | None = None
+
+
+@dataclass(frozen=True)
+class YearAmountData:
+    """The part of the requested amount that falls into one calendar year (a period spanning two years)."""
+
+    year: int
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,36 @@ def _replace_posts(application: Application, posts: list[PostData]) -> None:
     )
 
 
+def _replace_year_amounts(application: Application, rows: list[YearAmountData]) -> None:
+    """All or nothing: the years lie in the period, each once, and the parts add up to the requested amount."""
+    errors, amounts, years = [], [], set()
+    start, end = application.planned_start, application.planned_end
+    for row in rows:
+        amount = _eur(row.amount)
+        if amount.amount < 0:
+            errors.append(_("Der Betrag für %(year)s darf nicht negativ sein.") % {"year": row.year})
+        if row.year in years:
+            errors.append(_("Das Kalenderjahr %(year)s ist mehrfach angegeben.") % {"year": row.year})
+        if start and end and not start.year <= row.year <= end.year:
+            errors.append(_("Das Kalenderjahr %(year)s liegt nicht im geplanten Zeitraum (%(start)s bis %(end)s).")
+                          % {"year": row.year, "start": start.year, "end": end.year})
+        years.add(row.year)
+        amounts.append(amount)
+    total = sum(amounts, Money(0, "EUR"))
+    if rows and total != application.requested_amount:
+        errors.append(_("Die Beträge je Kalenderjahr ergeben zusammen %(total)s; sie müssen den beantragten Betrag "
+                        "von %(requested)s ergeben.") % {"total": programme_rules.format_eur(total),
+                                                         "requested": programme_rules.format_eur(
+                                                             application.requested_amount)})
+    if errors:
+        raise ValidationError({"year_amounts": errors})
+    application.year_amounts.all().delete()
+    PlannedYearAmount.objects.bulk_create(
+        PlannedYearAmount(application=application, year=row.year, amount=amount)
+        for row, amount in zip(rows, amounts, strict=True)
+    )
+
+
 def _default_cost_kind(programme: Programme) -> str:
     return CostKind.PERSONNEL if programme.personnel_costs_only else CostKind.MATERIAL
 
@@ -111,11 +150,12 @@ def application_create(*, user, organisation, programme: Programme, title: str) 
 @transaction.atomic
 def application_update(
     *, user, application_id: int, data: dict, cost_lines: list[CostLineData] | None = None,
-    posts: list[PostData] | None = None,
+    posts: list[PostData] | None = None, year_amounts: list[YearAmountData] | None = None,
 ) -> Application:
     """Save the applicant's edits; allowed only while the application is editable.
 
-    ``cost_lines`` and ``posts`` (formula programmes), when given, replace the stored rows.
+    ``cost_lines``, ``posts`` (formula programmes) and ``year_amounts`` (the requested amount per calendar
+    year, co-financed programmes), when given, replace the stored rows; any error leaves everything unsaved.
     """
     application = lock_application(application_id)
     if not perms.is_member(application, user):
@@ -139,6 +179,8 @@ def application_update(
     if posts is not None:
         _replace_posts(application, posts)
     recalculate_amounts(application)
+    if year_amounts is not None:
+        _replace_year_amounts(application, year_amounts)
     application.full_clean(exclude=["file_number", "state"])
     application.save()
     return application
@@ -160,9 +202,12 @@ def attachment_add(*, user, application_id: int, upload, kind: str = AttachmentK
     application = lock_application(application_id)
     if not perms.is_member(application, user):
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
-    allowed_states = EDITABLE if kind == AttachmentKind.APPLICATION else [State.PAID]
+    # Application documents and the evidence of co-financing while the applicant edits; receipts once paid.
+    allowed_states = EDITABLE if kind in (AttachmentKind.APPLICATION, AttachmentKind.COFINANCING) else [State.PAID]
     if application.state not in allowed_states:
         raise ValidationError(_("In diesem Status können keine Anlagen hinzugefügt werden."))
+    if kind == AttachmentKind.COFINANCING and not application.programme.matching_funds_required:
+        raise ValidationError(_("Dieses Förderprogramm verlangt keinen Nachweis der Kofinanzierung."))
     file_type = validate_upload(upload)
     attachment = Attachment(
         application=application, kind=kind, original_name=upload.name[:200],

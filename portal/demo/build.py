@@ -29,7 +29,7 @@ from programmes.choices import (
 )
 from programmes.models import Programme, ProgrammeBudget
 
-from . import formula, reference
+from . import committee, formula, reference
 from .casework import build_casework
 
 
@@ -83,16 +83,21 @@ def build_programmes() -> dict[str, Programme]:
             payout_mode=PayoutMode.FULL_ON_APPROVAL, settlement_deadline_months=3,
             staff_approval_limit=eur("1500.00"), budget=eur("60000.00"), **common,
         ),
+        # Issue 4 (Landkreis Lörrach): share financing, co-financed 1:1 by the municipality, at most 25,000 € per
+        # municipality and calendar year; a welfare association may apply for a municipality. Committee decides.
         "LOT": dict(
             name="Integrationslotsen und Stadtteileltern", min_amount=eur("1000.00"), max_amount=eur("25000.00"),
             description=("Anteilfinanzierung von Lotsen- und Stadtteilelternprogrammen der Kreiskommunen: der "
                          "Landkreis zahlt höchstens so viel, wie die Kommune selbst beiträgt (1:1), höchstens "
-                         "25.000 € je Kommune und Kalenderjahr. Entscheidung durch den Sozialausschuss."),
-            eligible_applicant_types=[ApplicantType.MUNICIPALITY], activity_types=[ActivityType.PROJECT],
-            funding_fields=[FundingField.INTEGRATION], financing_type=FinancingType.SHARE,
-            payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
-            staff_approval_limit=eur("0.00"), budget=eur("150000.00"),
-            opens_on=date(year + 1, 1, 1), closes_on=date(year + 1, 3, 31),
+                         "25.000 € je Kommune und Kalenderjahr. Wohlfahrtsverbände können für eine Kommune "
+                         "beantragen. Entscheidung durch den Sozialausschuss."),
+            eligible_applicant_types=[ApplicantType.MUNICIPALITY, ApplicantType.ASSOCIATION],
+            activity_types=[ActivityType.PROJECT], funding_fields=[FundingField.INTEGRATION],
+            financing_type=FinancingType.SHARE, payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
+            staff_approval_limit=eur("0.00"), budget=eur("150000.00"), committee_decides_all=True,
+            max_funding_share=Decimal("0.50"), matching_funds_required=True,
+            cap_per_municipality_year=eur("25000.00"), budget_part="Teilhaushalt 5 – Soziales",
+            product_group="31.50 Integration", product="31.50.01 Förderung der Integration", **common,
         ),
         "PRJ": dict(
             name="Integrationsprojekte", min_amount=eur("1000.00"), max_amount=eur("10000.00"),
@@ -100,8 +105,9 @@ def build_programmes() -> dict[str, Programme]:
             eligible_applicant_types=list(ApplicantType.values), activity_types=list(ActivityType.values),
             funding_fields=list(FundingField.values), financing_type=FinancingType.FIXED,
             payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
-            staff_approval_limit=eur("0.00"), budget=eur("80000.00"),
-            opens_on=date(year + 1, 1, 1), closes_on=date(year + 1, 4, 30),
+            staff_approval_limit=eur("0.00"), budget=eur("80000.00"), committee_decides_all=True,
+            budget_part="Teilhaushalt 5 – Soziales", product_group="31.50 Integration",
+            product="31.50.02 Integrationsprojekte freier Träger", **common,
         ),
         # Issue 3, section 3: personnel costs only, a post of at least 0.5 FTE, 40,000 € per 12 months.
         "KOS": dict(
@@ -312,8 +318,11 @@ def build_all() -> dict:
     payouts.payout_batch_create(user=finance, application_ids=open_batch_ids)
     _coordinating_post(programmes["KOS"], orgs["gemeinde"], municipalities, users)
     soforthilfe = formula.build_formula_demo(programmes[formula.CODE], municipalities, users)
+    committee_items = committee.build_committee_demo(programmes, municipalities, orgs, users)
+    committee.build_base_rates()
     build_casework(municipalities)
-    return {"applications": len(created) + 1 + len(soforthilfe), "programmes": list(programmes.values())}
+    return {"applications": len(created) + 1 + len(soforthilfe) + len(committee_items),
+            "programmes": list(programmes.values())}
 
 
 def _coordinating_post(programme, organisation, municipalities, users) -> Application:

@@ -5,11 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Application
+from grants.models import Application, AttachmentKind
 from grants.services.applications import CostLineData
 from integration_core.models import Municipality
 from programmes.choices import ActivityType, FundingField
 
+from .cofinancing import add_cofinancing_fields, default_municipality, is_cofinanced
 from .kern import DraftFormMixin, KernForm, date_widget, money_field
 
 DECLARATIONS = ("declaration_truthful", "declaration_not_started", "declaration_privacy", "declaration_conditions")
@@ -75,6 +76,9 @@ class ApplicationForm(DraftFormMixin, KernForm):
                 localize=True, help_text=_("z. B. 0,5 für eine halbe Stelle"),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
+        if is_cofinanced(programme):
+            # Co-financed programmes (e.g. Integrationslotsen): the municipality and its contribution.
+            add_cofinancing_fields(self, programme)
         if organisations is not None and len(organisations) > 1:
             # Only asked when the user could apply for more than one organisation.
             self.fields["organisation"] = forms.ModelChoiceField(
@@ -105,6 +109,9 @@ def application_initial(application: Application) -> dict:
     initial["post_fte"] = application.post_fte  # a field only where the programme asks for the post size
     initial["own_funds"] = application.own_funds.amount
     initial["third_party_funds"] = application.third_party_funds.amount
+    # A field only in co-financed programmes; a municipality applies for itself unless it says otherwise.
+    initial["cofinancing_municipality"] = (application.cofinancing_municipality_id
+                                           or default_municipality(application.organisation))
     return initial
 
 
@@ -183,6 +190,17 @@ class AttachmentUploadForm(KernForm):
         help_text=_("Erlaubt sind PDF, JPEG, PNG, DOCX, XLSX und ODT bis 10 MB je Datei."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}),
     )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(kinds) > 1:
+            # E.g. a co-financed programme: the applicant marks the evidence of the municipal co-financing.
+            self.fields["kind"] = forms.ChoiceField(
+                label=_("Art der Anlage"), widget=forms.RadioSelect,
+                choices=[(kind, AttachmentKind(kind).label) for kind in kinds],
+                error_messages={"required": _("Wählen Sie, welche Art von Anlage Sie hochladen.")},
+            )
+            self.order_fields(["kind", "file"])
 
 
 class WithdrawForm(KernForm):

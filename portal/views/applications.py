@@ -34,6 +34,13 @@ from portal.forms.applications import (
     lines_initial,
     with_added_row,
 )
+from portal.forms.cofinancing import (
+    YEAR_PREFIX,
+    default_municipality,
+    is_cofinanced,
+    year_formset,
+    years_initial,
+)
 from portal.forms.formula import (
     FormulaApplicationForm,
     contact_initial,
@@ -47,6 +54,7 @@ from programmes import rules as programme_rules
 from programmes.models import Programme
 
 from .base import ApplicantView, ApplicationScopedView, add_validation_error
+from .cofinancing import cofinancing_detail_context, cofinancing_form_context, split_problem
 from .display import badge_variant, eur, next_step, step_label
 from .formula import formula_context
 
@@ -60,6 +68,9 @@ def _money(value) -> Money:
 def submission_problems(application) -> list[str]:
     """What keeps the application from being submitted, in the applicant's words."""
     problems = application.missing_items()
+    split = split_problem(application)
+    if split:
+        problems.append(split)
     if not problems and application.state == State.DRAFT:
         error = programme_rules.window_error(application.programme, timezone.localdate())
         problems = [error] if error else []
@@ -88,10 +99,22 @@ class ApplicationFormMixin:
             return cost_plan_formset(data)
         return cost_plan_formset(initial=lines_initial(application.cost_lines.all()) if application else None)
 
+    def make_years(self, data=None, *, application=None):
+        """Co-financed programmes: the requested amount per calendar year; None elsewhere."""
+        if not is_cofinanced(self.programme):
+            return None
+        if data is not None:
+            # A post without the rows (an older page) leaves the stored split as it is.
+            return year_formset(data) if f"{YEAR_PREFIX}-TOTAL_FORMS" in data else None
+        return year_formset(initial=years_initial(application))
+
     def initial_for(self, application) -> dict:
         if application is None:
+            only = self.organisations[0] if len(self.organisations or []) == 1 else None
             if self.programme.is_formula:
-                return contact_initial(self.organisations[0] if len(self.organisations or []) == 1 else None)
+                return contact_initial(only)
+            if is_cofinanced(self.programme):
+                return {"cofinancing_municipality": default_municipality(only)}
             return {}
         return formula_initial(application) if self.programme.is_formula else application_initial(application)
 
@@ -114,7 +137,7 @@ class ApplicationFormMixin:
             "warning": programme_rules.amount_error(self.programme, requested) if has_lines else None,
         }
 
-    def render_form(self, form, formset, *, application=None, problems=(), sums_from=None):
+    def render_form(self, form, formset, *, application=None, problems=(), sums_from=None, years=None):
         """``sums_from``: the posted (form, formset) to compute the sums from when the page shows copies."""
         submit_label = (_("Erneut einreichen") if application is not None
                         and application.state == State.CHANGES_REQUESTED else _("Einreichen"))
@@ -124,15 +147,18 @@ class ApplicationFormMixin:
             "form": form,
             "formset": formset,
             "amounts": self.amounts(*(sums_from or (form, formset)), application),
+            "years": years if years is not None else self.make_years(application=application),
+            "cofinancing": cofinancing_form_context(self.programme, application),
             "bounds": {"min": eur(self.programme.min_amount), "max": eur(self.programme.max_amount)},
             "problems": problems,
             "submit_label": submit_label,
-            "attachments": list(application.attachments.filter(kind=AttachmentKind.APPLICATION))
+            "attachments": list(application.attachments.filter(
+                kind__in=[AttachmentKind.APPLICATION, AttachmentKind.COFINANCING]))
             if application is not None else [],
         }
         return render(self.request, self.template_name, context)
 
-    def save(self, form, formset, application):
+    def save(self, form, formset, application, years=None):
         user = self.request.user
         with transaction.atomic():
             if application is None:
@@ -142,6 +168,8 @@ class ApplicationFormMixin:
                 )
             rows = ({"posts": formset.posts()} if self.programme.is_formula
                     else {"cost_lines": formset.cost_lines()})
+            if years is not None:
+                rows["year_amounts"] = years.year_amounts()
             return application_update(user=user, application_id=application.pk, data=form.service_data(), **rows)
 
     def handle_post(self, application=None):
@@ -149,24 +177,35 @@ class ApplicationFormMixin:
         action = request.POST.get("action", "save")
         form = self.make_form(request.POST)
         formset = self.make_rows(request.POST)
+        years = self.make_years(request.POST)
         if action == "add_line":
             # Without JavaScript: the same page with one more empty row; nothing saved, no errors yet.
             return self.render_form(
                 unbound_copy(form, programme=self.programme, organisations=self.organisations),
                 with_added_row(formset), application=application, sums_from=(form, formset),
+                years=year_formset(initial=[{n: f[n].data for n in f.fields} for f in years.forms])
+                if years is not None else None,
             )
-        if not (form.is_valid() and formset.is_valid()):
-            return self.render_form(form, formset, application=application)
+        valid = form.is_valid() and formset.is_valid()
+        if valid and years is not None:
+            # The split must add up to the requested amount of this very post (cost plan minus own funds).
+            years.requested = (sum((line.amount for line in formset.cost_lines()), ZERO)
+                               - (form.cleaned_data.get("own_funds") or ZERO)
+                               - (form.cleaned_data.get("third_party_funds") or ZERO))
+        if not (valid and (years is None or years.is_valid())):
+            return self.render_form(form, formset, application=application, years=years)
         try:
-            application = self.save(form, formset, application)
+            application = self.save(form, formset, application, years)
         except ValidationError as exc:
             add_validation_error(form, exc)
-            return self.render_form(form, formset, application=application)
+            return self.render_form(form, formset, application=application, years=years)
         edit_url = reverse("portal:application_edit", args=[application.pk])
         if action != "submit":
             messages.success(request, _("Der Entwurf wurde gespeichert."))
             return redirect(edit_url)
         try:
+            if split_problem(application):
+                raise ValidationError(split_problem(application))
             application = application_submit(user=request.user, application_id=application.pk)
         except ValidationError:
             messages.warning(request, _("Ihre Eingaben sind als Entwurf gespeichert. Eingereicht ist der Antrag "
@@ -280,7 +319,7 @@ class ApplicationDetailView(ApplicationScopedView):
             },
             "history": self.history(application),
             "documents": list(application.documents.all()),
-            "attachments": [a for a in attachments if a.kind == AttachmentKind.APPLICATION],
+            "attachments": [a for a in attachments if a.kind != AttachmentKind.SETTLEMENT],
             "receipts": [a for a in attachments if a.kind == AttachmentKind.SETTLEMENT],
             "settlement": settlement,
             "settlement_lines": [(line, eur(line.amount)) for line in settlement.cost_lines.all()]
@@ -298,6 +337,7 @@ class ApplicationDetailView(ApplicationScopedView):
         }
         if application.programme.is_formula:
             context.update(formula_context(application))
+        context.update(cofinancing_detail_context(application))
         return render(request, self.template_name, context)
 
     @staticmethod

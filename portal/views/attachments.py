@@ -43,11 +43,27 @@ class AttachmentUploadView(ApplicationScopedView):
             return self.application.state == State.PAID
         return self.application.state in EDITABLE
 
+    def kinds(self) -> list[str]:
+        """What the applicant may upload here: with the application, the co-financing evidence where required."""
+        if self.kind == AttachmentKind.APPLICATION and self.application.programme.matching_funds_required:
+            return [AttachmentKind.APPLICATION, AttachmentKind.COFINANCING]
+        return [self.kind]
+
+    def make_form(self, data=None, files=None):
+        kinds = self.kinds()
+        initial = None
+        if len(kinds) > 1:
+            wanted = self.request.GET.get("art")
+            initial = {"kind": wanted if wanted in kinds else self.kind}
+        return AttachmentUploadForm(data, files, kinds=kinds, initial=initial)
+
     def render_page(self, form):
-        attachments = self.application.attachments.filter(kind=self.kind)
+        kinds = self.kinds()
+        attachments = self.application.attachments.filter(kind__in=kinds)
+        label = _("Anlage") if len(kinds) > 1 else AttachmentKind(self.kind).label
         return render(self.request, self.template_name, {
             "application": self.application, "form": form, "kind": self.kind,
-            "kind_label": AttachmentKind(self.kind).label, "attachments": attachments,
+            "kind_label": label, "attachments": attachments, "show_kind": len(kinds) > 1,
             "back_url": attachment_back_url(self.application, self.kind),
         })
 
@@ -58,18 +74,19 @@ class AttachmentUploadView(ApplicationScopedView):
         return redirect("portal:application_detail", pk=self.application.pk)
 
     def get(self, request, pk):
-        return self.refusal() or self.render_page(AttachmentUploadForm())
+        return self.refusal() or self.render_page(self.make_form())
 
     def post(self, request, pk):
         refusal = self.refusal()
         if refusal:
             return refusal
-        form = AttachmentUploadForm(request.POST, request.FILES)
+        form = self.make_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_page(form)
         upload = form.cleaned_data["file"]
+        kind = form.cleaned_data.get("kind") or self.kind
         try:
-            attachment_add(user=request.user, application_id=self.application.pk, upload=upload, kind=self.kind)
+            attachment_add(user=request.user, application_id=self.application.pk, upload=upload, kind=kind)
         except ValidationError as exc:
             add_validation_error(form, ValidationError({"file": exc.messages}))
             return self.render_page(form)

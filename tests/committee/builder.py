@@ -59,7 +59,9 @@ def application(programme, people: People, *, costs="20000.00", own="10000.00", 
                 submit: bool = True) -> Application:
     """Submitted and (with ``recommend``) recommended with an assessment, ready for a committee agenda."""
     municipality = municipality or MunicipalityFactory()
-    extra = {"planned_start": start, "planned_end": end} if start else {}
+    # Default: within one calendar year (a period across the turn of the year needs its split per year).
+    next_year = date.today().year + 1
+    extra = {"planned_start": start or date(next_year, 2, 1), "planned_end": end or date(next_year, 6, 30)}
     app = ApplicationFactory(programme=programme, cofinancing_municipality=municipality, place=municipality,
                              own_funds=eur(own), **({"title": title} if title else {}), **extra)
     MembershipFactory(organisation=app.organisation, user=app.created_by)

@@ -104,3 +104,67 @@ def test_soforthilfe_demo_goes_through_the_whole_staff_flow(django_capture_on_co
                             expected_hash=follow.preview.input_hash)
     with django_capture_on_commit_callbacks(execute=True):
         assert allocation_issue_decisions(user=head, run_id=second.pk).increased == 8
+
+
+def test_committee_demo_has_a_frozen_agenda_an_open_meeting_and_base_rates(django_capture_on_commit_callbacks):
+    """Issue 4: staff can download the approval list at once and record the decisions; more items wait."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from grants.models import AgendaItem, AttachmentKind, ConflictOfInterest, Meeting
+    from grants.services.committee import Decision
+    from grants.services.committee_decisions import meeting_record_decisions
+    from programmes.models import BaseRate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    today = timezone.localdate()
+    lotsen, projects = Programme.objects.get(code="LOT"), Programme.objects.get(code="PRJ")
+    assert lotsen.is_open(today)
+    assert projects.is_open(today)
+    assert lotsen.committee_decides_all
+    assert projects.committee_decides_all
+    assert (lotsen.max_funding_share, lotsen.matching_funds_required) == (Decimal("0.50"), True)
+    assert lotsen.cap_per_municipality_year.amount == Decimal("25000.00")
+    assert lotsen.budget_part
+    assert lotsen.product_group
+    assert lotsen.product
+    assert projects.product
+    assert lotsen.budgets.filter(year=today.year).exists()
+
+    frozen = Meeting.objects.get(frozen_at__isnull=False)
+    assert frozen.committee == "Sozialausschuss"
+    assert frozen.paper_number
+    assert frozen.date < today
+    assert frozen.members.count() == 7
+    assert all(m.group for m in frozen.members.all())
+    items = list(frozen.items.select_related("application__programme", "application__organisation"))
+    assert len(items) >= 12
+    assert {item.application.programme.code for item in items} == {"LOT", "PRJ"}
+    assert all(item.snapshot["applicant"] for item in items)
+    assert ConflictOfInterest.objects.filter(item__meeting=frozen).count() == 1
+    lotsen_apps = [item.application for item in items if item.application.programme_id == lotsen.pk]
+    assert all(a.cofinancing_municipality_id and a.attachments.filter(kind=AttachmentKind.COFINANCING).exists()
+               for a in lotsen_apps)
+    assert {a.organisation.applicant_type for a in lotsen_apps} == {ApplicantType.MUNICIPALITY,
+                                                                    ApplicantType.ASSOCIATION}
+    assert any(a.year_amounts.count() == 2 for a in lotsen_apps)  # one period over the turn of the year
+
+    upcoming = Meeting.objects.get(frozen_at__isnull=True)
+    assert upcoming.date > today
+    assert not upcoming.items.exists()
+    waiting = Application.objects.filter(programme__in=[lotsen, projects], state=State.RECOMMENDED,
+                                         agenda_items__isnull=True)
+    assert 2 <= waiting.count() <= 3
+
+    assert BaseRate.objects.count() >= 8
+    assert BaseRate.objects.get(valid_from=date(2024, 1, 1)).rate == Decimal("3.62")
+
+    # The whole agenda can be approved as recommended: caps and budgets hold.
+    staff = User.objects.get(email="sachbearbeitung@demo.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_record_decisions(user=staff, meeting_id=frozen.pk, resolution_date=today,
+                                 decisions=[Decision(item.pk, AgendaItem.Outcome.APPROVED) for item in items])
+    assert Application.objects.filter(pk__in=[i.application_id for i in items], state=State.APPROVED).count() \
+        == len(items)
