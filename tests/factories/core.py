@@ -19,7 +19,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
 
     district = factory.SubFactory(DistrictFactory)
-    ags = factory.Sequence(lambda n: f"08299{n:03d}")
+    # Always 8 digits (PostgreSQL enforces the length): 08299000 … 08299999, then 08300000 …
+    ags = factory.Sequence(lambda n: f"08{299 + n // 1000:03d}{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Gemeinde {n}")
     population = 12000
     population_reference_date = date(2025, 12, 31)
