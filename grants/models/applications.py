@@ -23,6 +23,7 @@ from programmes.choices import ActivityType, CostKind, FundingField
 
 from .. import permissions as perms
 from ..states import UNDECIDED, State
+from ..storage import private_storage
 
 ZERO = Decimal("0.00")
 
@@ -333,9 +334,8 @@ def _attachment_path(instance, filename):
 
 
 def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+    # Referenced by the migrations; the lazy object re-reads the "private" storage after STORAGES changes.
+    return private_storage
 
 
 class Attachment(models.Model):
