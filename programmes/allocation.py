@@ -12,27 +12,37 @@ from fractions import Fraction
 from math import lcm
 from typing import TypeVar
 
+from .step_params import AllocationError, gettext_noop, text
+
 K = TypeVar("K", bound=Hashable)
 Weight = int | Decimal
 
-NO_POSITIVE_WEIGHT = "Mindestens ein Gewicht muss größer als null sein; sonst gibt es nichts zu verteilen."
+NO_POSITIVE_WEIGHT = gettext_noop(
+    "Mindestens ein Gewicht muss größer als null sein; sonst gibt es nichts zu verteilen.")
+TOTAL_LABEL = gettext_noop("Der zu verteilende Betrag")
 
 
-def amount_to_cents(amount: Decimal | int, label: str = "Der zu verteilende Betrag") -> int:
+def amount_to_cents(amount: Decimal | int, label: str = TOTAL_LABEL) -> int:
     """Whole cents of a euro amount; ValueError if it is negative, not finite or finer than a cent.
 
     The precision check is by value: ``Decimal("10.500")`` is 1050 cents, ``Decimal("10.005")`` is refused.
+    ``label`` is a German msgid (marked with ``gettext_noop``), so the error can be shown translated.
+    The ValueErrors are :class:`~programmes.step_params.AllocationError`: German text, template and params.
     """
     if isinstance(amount, bool) or not isinstance(amount, int | Decimal):
         raise TypeError(f"{label} muss ein Decimal sein (nie float), erhalten: {amount!r}")
     if isinstance(amount, Decimal) and not amount.is_finite():
-        raise ValueError(f"{label} muss eine endliche Zahl sein, erhalten: {amount}")
+        raise AllocationError(gettext_noop("%(label)s muss eine endliche Zahl sein, erhalten: %(value)s"),
+                              label=text(label), value=str(amount))
     if amount < 0:
-        raise ValueError(f"{label} darf nicht negativ sein, erhalten: {amount}")
+        raise AllocationError(gettext_noop("%(label)s darf nicht negativ sein, erhalten: %(value)s"),
+                              label=text(label), value=str(amount))
     numerator, denominator = amount.as_integer_ratio()
     cents, rest = divmod(numerator * 100, denominator)
     if rest:
-        raise ValueError(f"{label} hat mehr als zwei Nachkommastellen (Cent), erhalten: {amount}")
+        raise AllocationError(gettext_noop(
+            "%(label)s hat mehr als zwei Nachkommastellen (Cent), erhalten: %(value)s"),
+            label=text(label), value=str(amount))
     return cents
 
 
@@ -52,9 +62,12 @@ def integer_weights(weights: Mapping[K, Weight]) -> dict[K, int]:
         if isinstance(weight, bool) or not isinstance(weight, int | Decimal | Fraction):
             raise TypeError(f"Das Gewicht für {key!r} muss int oder Decimal sein (nie float), erhalten: {weight!r}")
         if isinstance(weight, Decimal) and not weight.is_finite():
-            raise ValueError(f"Das Gewicht für {key!r} muss eine endliche Zahl sein, erhalten: {weight}")
+            raise AllocationError(gettext_noop(
+                "Das Gewicht für %(key)s muss eine endliche Zahl sein, erhalten: %(value)s"),
+                key=repr(key), value=str(weight))
         if weight < 0:
-            raise ValueError(f"Das Gewicht für {key!r} darf nicht negativ sein, erhalten: {weight}")
+            raise AllocationError(gettext_noop("Das Gewicht für %(key)s darf nicht negativ sein, erhalten: %(value)s"),
+                                  key=repr(key), value=str(weight))
         ratios[key] = weight.as_integer_ratio()
     scale = lcm(*{denominator for _numerator, denominator in ratios.values()}) if ratios else 1
     return {key: numerator * (scale // denominator) for key, (numerator, denominator) in ratios.items()}
@@ -69,7 +82,7 @@ def largest_remainder(total_cents: int, weights: Mapping[K, int]) -> dict[K, int
     """
     weight_sum = sum(weights.values())
     if weight_sum <= 0:
-        raise ValueError(NO_POSITIVE_WEIGHT)
+        raise AllocationError(NO_POSITIVE_WEIGHT)
     cents: dict[K, int] = {}
     candidates = []
     for key, weight in weights.items():
@@ -106,7 +119,9 @@ def apportion(total: Decimal, weights: Mapping[K, Weight]) -> dict[K, Decimal]:
         So no key is a cent or more away from its exact share, a larger weight never gets less than a smaller
         one, and the result does not depend on the order of the input, the run or the machine.
 
-    Errors (ValueError, German message): negative, infinite or NaN total; total with more than two decimals
+    Errors (ValueError with a German message; a subclass that also keeps template and params for
+    translation, ``programmes.step_params.AllocationError``): negative, infinite or NaN total; total with
+    more than two decimals
     (by value: ``Decimal("1.000")`` is fine, ``Decimal("1.001")`` is not); negative, infinite or NaN weight;
     no weight above 0 (including no keys at all). A float or bool total or weight raises TypeError.
 

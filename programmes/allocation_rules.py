@@ -7,7 +7,9 @@ are frozen at the cap and the rest is re-shared among the others; otherwise, if 
 is below the minimum share, that applicant (with any of equal weight) drops out and the pot is re-shared.
 With ``keep`` the remainder is exactly the ineligible shares (plus anything undistributable); money freed later
 by the cap or the minimum share is re-shared among the remaining eligible, never handed to the ineligible.
-Every step is recorded with a German explanation and structured data so a committee can follow each amount.
+Every step is recorded with a German message template, language-neutral params (``programmes.step_params``:
+figures as tagged values, words as nested templates) and structured data, so a committee can follow each
+amount in the language of the page; ``Step.explanation`` is the German text.
 
 Why only the smallest drops per round: re-sharing raises everyone else's share, so an applicant just below
 the minimum may clear it once the smallest is gone. Capping all at once is safe the other way round:
@@ -21,13 +23,14 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from .allocation import Weight, amount_to_cents, cents_to_amount, integer_weights, largest_remainder
+from .step_params import AllocationError, german, gettext_noop, listing, named, number, text
+from .step_params import eur as money
 
 K = TypeVar("K", bound=Hashable)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a German message for makemessages; the Django layer translates ``Step.message`` when shown."""
-    return message
+MIN_SHARE_LABEL = gettext_noop("Der Mindestbetrag")
+CAP_LABEL = gettext_noop("Der Höchstbetrag")
+# What the last tie-break compares, named in the explanation: the formula runs pass "Aktenzeichen".
+DEFAULT_KEY_LABEL = gettext_noop("Schlüssel")
 
 
 class RemainderPolicy(StrEnum):
@@ -87,21 +90,23 @@ class AllocationRules:
     def __post_init__(self):
         object.__setattr__(self, "remainder", RemainderPolicy(self.remainder))
         if self.min_fte is not None and (not isinstance(self.min_fte, int | Decimal) or self.min_fte < 0):
-            raise ValueError(f"Der Mindeststellenumfang muss ein Decimal ≥ 0 sein, erhalten: {self.min_fte!r}")
+            raise AllocationError(gettext_noop("Der Mindeststellenumfang muss ein Decimal ≥ 0 sein, erhalten: "
+                                               "%(value)s"), value=repr(self.min_fte))
         min_share = self.min_share_cents
         cap = self.cap_cents
         if cap is not None and cap == 0:
-            raise ValueError("Der Höchstbetrag muss größer als null sein.")
+            raise AllocationError(gettext_noop("Der Höchstbetrag muss größer als null sein."))
         if min_share is not None and cap is not None and min_share > cap:
-            raise ValueError(f"Der Mindestbetrag ({self.min_share}) liegt über dem Höchstbetrag ({self.cap}).")
+            raise AllocationError(gettext_noop("Der Mindestbetrag (%(min_share)s) liegt über dem Höchstbetrag "
+                                               "(%(cap)s)."), min_share=str(self.min_share), cap=str(self.cap))
 
     @property
     def min_share_cents(self) -> int | None:
-        return None if self.min_share is None else amount_to_cents(self.min_share, "Der Mindestbetrag")
+        return None if self.min_share is None else amount_to_cents(self.min_share, MIN_SHARE_LABEL)
 
     @property
     def cap_cents(self) -> int | None:
-        return None if self.cap is None else amount_to_cents(self.cap, "Der Höchstbetrag")
+        return None if self.cap is None else amount_to_cents(self.cap, CAP_LABEL)
 
 
 @dataclass(frozen=True)
@@ -110,15 +115,16 @@ class Step(Generic[K]):
     kind: StepKind
     pot: Decimal  # the money shared (or set aside) in this step
     among: tuple[K, ...]  # the applicants sharing it
-    message: str  # German template, translatable; render with ``explanation``
-    params: dict[str, Any] = field(default_factory=dict)
+    message: str  # German template (msgid), translated when shown
+    params: dict[str, Any] = field(default_factory=dict)  # language-neutral, see ``programmes.step_params``
     dropped: tuple[K, ...] = ()
     capped: tuple[K, ...] = ()
     reason: Reason | None = None  # why ``dropped`` / ``capped`` are
 
     @property
     def explanation(self) -> str:
-        return self.message % self.params
+        """The German text; ``programmes.exports.steps`` renders the step in the active language."""
+        return german(self.message, self.params)
 
 
 @dataclass(frozen=True)
@@ -142,16 +148,12 @@ class AllocationResult(Generic[K]):
         return {key: outcome.amount for key, outcome in self.outcomes.items()}
 
 
-def _eur(cents: int) -> str:
-    """German format without Django: 282.709,99 €."""
-    return f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d} €"
+def _eur(cents: int) -> dict:
+    """An amount in cents as a language-neutral step param."""
+    return money(cents_to_amount(cents))
 
 
-def _fte(fte: Decimal) -> str:
-    return f"{fte:f}".replace(".", ",")
-
-
-def _exact_eur(pot: int, weight: int, basis: int) -> str:
+def _exact_eur(pot: int, weight: int, basis: int) -> dict:
     """An exact share shown rounded half up to the cent, for the explanations only."""
     return _eur((2 * pot * weight + basis) // (2 * basis))
 
@@ -165,15 +167,16 @@ def _percent(cents: int, total_cents: int) -> Decimal:
 class _Run(Generic[K]):
     """One allocation, kept as state while the rounds run; ``allocate`` is the entry point."""
 
-    def __init__(self, total: Decimal, applicants: Mapping[K, Applicant], rules: AllocationRules):
+    def __init__(self, total: Decimal, applicants: Mapping[K, Applicant], rules: AllocationRules, key_label: str):
         self.total_cents = amount_to_cents(total)
         self.applicants = applicants
         self.rules = rules
+        self.key_label = key_label
         self.weights = integer_weights({key: applicant.weight for key, applicant in applicants.items()})
         if not self.weights:
-            raise ValueError("Es gibt keine Antragsteller, unter denen verteilt werden könnte.")
+            raise AllocationError(gettext_noop("Es gibt keine Antragsteller, unter denen verteilt werden könnte."))
         if not any(self.weights.values()):
-            raise ValueError("Mindestens ein Antragsteller braucht ein Gewicht größer als null.")
+            raise AllocationError(gettext_noop("Mindestens ein Antragsteller braucht ein Gewicht größer als null."))
         self.caps = self.own_caps(rules.cap_cents)
         self.steps: list[Step[K]] = []
         self.decided: dict[K, tuple[int, Reason, bool]] = {}  # key → (cents, reason, eligible)
@@ -185,7 +188,7 @@ class _Run(Generic[K]):
         for key, applicant in self.applicants.items():
             values = [rule_cap] if rule_cap is not None else []
             if applicant.cap is not None:
-                values.append(amount_to_cents(applicant.cap, "Der Höchstbetrag"))
+                values.append(amount_to_cents(applicant.cap, CAP_LABEL))
             if values:
                 caps[key] = min(values)
         return caps
@@ -193,8 +196,9 @@ class _Run(Generic[K]):
     def name(self, key: K) -> str:
         return self.applicants[key].name or str(key)
 
-    def names(self, keys, detail=None) -> str:
-        return ", ".join(f"{self.name(key)} ({detail(key)})" if detail else self.name(key) for key in keys)
+    def names(self, keys, detail=None) -> dict:
+        """The named applicants as a list param, each with its detail (a param itself) if given."""
+        return listing(named(self.name(key), detail(key)) if detail else self.name(key) for key in keys)
 
     def record(self, kind: StepKind, pot: int, among, message: str, /, **params) -> int:
         number = len(self.steps) + 1
@@ -225,15 +229,15 @@ class _Run(Generic[K]):
         if not ineligible:
             self.record(StepKind.ELIGIBILITY, self.total_cents, everyone, gettext_noop(
                 "Schritt %(step)s – Förderfähigkeit: Alle %(count)s Antragsteller erreichen den Mindeststellenumfang "
-                "von %(min_fte)s VZÄ."), count=len(everyone), min_fte=_fte(min_fte))
+                "von %(min_fte)s VZÄ."), count=len(everyone), min_fte=number(min_fte))
             return eligible
-        detail = {key: "keine Angabe" if key in missing else f"{_fte(self.applicants[key].fte)} VZÄ"
-                  for key in ineligible}
+        detail = {key: text(gettext_noop("keine Angabe")) if key in missing
+                  else text(gettext_noop("%(fte)s VZÄ"), fte=number(self.applicants[key].fte)) for key in ineligible}
         step = self.record(StepKind.ELIGIBILITY, self.total_cents, eligible, gettext_noop(
             "Schritt %(step)s – Förderfähigkeit: Voraussetzung ist ein Stellenumfang von mindestens %(min_fte)s VZÄ. "
             "Nicht erfüllt ist sie bei %(dropped_count)s von %(count)s Antragstellern, die deshalb nichts erhalten: "
             "%(names)s."),
-            count=len(everyone), dropped_count=len(ineligible), min_fte=_fte(min_fte),
+            count=len(everyone), dropped_count=len(ineligible), min_fte=number(min_fte),
             names=self.names(ineligible, detail.get), dropped=tuple(ineligible), reason=Reason.BELOW_MIN_FTE)
         self.decide(missing, 0, Reason.FTE_MISSING, False, step)
         self.decide(below, 0, Reason.BELOW_MIN_FTE, False, step)
@@ -245,10 +249,13 @@ class _Run(Generic[K]):
         kept = sum(cents for key, cents in shares.items() if key not in eligible_set)
         self.record(StepKind.KEEP, self.total_cents, list(self.applicants), gettext_noop(
             "Schritt %(step)s – Rest für ein kreisweites Angebot: %(total)s werden nach Gewicht auf alle %(count)s "
-            "Antragsteller verteilt. Die förderfähigen behalten ihre Anteile (zusammen %(pot)s); die Anteile der "
-            "nicht förderfähigen (zusammen %(remainder)s) werden nicht umverteilt, sondern bilden den Rest."),
+            "Antragsteller verteilt, auf den Cent genau nach dem Verfahren der größten Reste (bei Gleichstand an das "
+            "größere Gewicht, dann nach %(key_label)s in aufsteigender Reihenfolge). Die förderfähigen behalten ihre "
+            "Anteile (zusammen %(pot)s); die Anteile der nicht förderfähigen (zusammen %(remainder)s) werden nicht "
+            "umverteilt, sondern bilden den Rest."),
             total=_eur(self.total_cents), count=len(self.applicants), pot=_eur(self.total_cents - kept),
-            remainder=_eur(kept), dropped=tuple(key for key in self.applicants if key not in eligible_set))
+            remainder=_eur(kept), key_label=text(self.key_label),
+            dropped=tuple(key for key in self.applicants if key not in eligible_set))
         return kept, shares
 
     def run(self) -> AllocationResult[K]:
@@ -285,7 +292,8 @@ class _Run(Generic[K]):
 
     def exact_text(self, share_pot: int, basis: int):
         """The exact share as text, built only for the keys a step names (formatting all would cost time)."""
-        return lambda key: f"rechnerisch {_exact_eur(share_pot, self.weights[key], basis)}"
+        return lambda key: text(gettext_noop("rechnerisch %(share)s"),
+                                share=_exact_eur(share_pot, self.weights[key], basis))
 
     def freeze_at_cap(self, active: list[K], pot: int, over: list[K], shown) -> None:
         cap = self.rules.cap_cents
@@ -302,7 +310,8 @@ class _Run(Generic[K]):
                 "Der rechnerische Anteil übersteigt den jeweils noch offenen Höchstbetrag bei: %(names)s. "
                 "Festgesetzt auf diesen Betrag; der Rest wird unter den übrigen neu verteilt."),
                 pot=_eur(pot), count=len(active),
-                names=self.names(over, lambda key: f"{shown(key)}, höchstens {_eur(self.caps[key])}"),
+                names=self.names(over, lambda key: text(gettext_noop("%(share)s, höchstens %(cap)s"), share=shown(key),
+                                                        cap=_eur(self.caps[key]))),
                 capped=tuple(over), reason=Reason.CAPPED)
         self.decide(over, {key: self.caps[key] for key in over}, Reason.CAPPED, True, step)
 
@@ -332,14 +341,14 @@ class _Run(Generic[K]):
                 "Schritt %(step)s – Ergebnis: %(pot)s werden nach Gewicht auf %(count)s Antragsteller verteilt, auf "
                 "den Cent genau nach dem Verfahren der größten Reste (Hare–Niemeyer): Jeder erhält zunächst seinen "
                 "abgerundeten Anteil, die dann noch fehlenden %(cents)s Cent gehen einzeln an die größten "
-                "Rundungsreste (bei Gleichstand an das größere Gewicht). Keine weitere Regel greift; die Verteilung "
-                "steht fest.")
+                "Rundungsreste (bei Gleichstand an das größere Gewicht, dann nach %(key_label)s in aufsteigender "
+                "Reihenfolge). Keine weitere Regel greift; die Verteilung steht fest.")
             if pot == floors:
                 message = gettext_noop(
                     "Schritt %(step)s – Ergebnis: %(pot)s werden nach Gewicht auf %(count)s Antragsteller verteilt; "
                     "alle Anteile gehen auf den Cent genau auf. Keine weitere Regel greift; die Verteilung steht fest.")
             step = self.record(StepKind.SHARE, pot, active, message, pot=_eur(pot), count=len(active),
-                               cents=pot - floors)
+                               cents=pot - floors, key_label=text(self.key_label))
         self.decide(active, cents, Reason.SHARED, True, step)
         return self.result(kept)
 
@@ -361,13 +370,14 @@ class _Run(Generic[K]):
                                 cents_to_amount(remainder))
 
 
-def allocate(total: Decimal, applicants: Mapping[K, Applicant], rules: AllocationRules | None = None,
-             ) -> AllocationResult[K]:
+def allocate(total: Decimal, applicants: Mapping[K, Applicant], rules: AllocationRules | None = None, *,
+             key_label: str = DEFAULT_KEY_LABEL) -> AllocationResult[K]:
     """Share ``total`` among the applicants under ``rules``; amounts in whole cents, every step recorded.
 
     Always ``sum(amounts) + remainder == total``. With ``reshare`` the remainder is 0 unless nobody is left to
     receive money (all capped, dropped or without weight); with ``keep`` it holds at least the ineligible shares.
     Per applicant: amount, eligible, reason, percent of the total and the step that decided it.
     ValueError for an invalid total or weight, no applicants, or no weight above zero.
+    ``key_label`` (a German msgid) names what the keys are in the explanation of the last tie-break.
     """
-    return _Run(total, applicants, rules or AllocationRules()).run()
+    return _Run(total, applicants, rules or AllocationRules(), key_label).run()

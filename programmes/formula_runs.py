@@ -16,6 +16,7 @@ run cannot carry a weight that its own population figures contradict.
 from decimal import Decimal
 
 from .allocation_rules import AllocationRules, Applicant, allocate
+from .step_params import gettext_noop
 
 TWO_PLACES = Decimal("0.01")
 
@@ -55,7 +56,7 @@ def formula_compute(*, total: Decimal, unit: str, rules: dict, inputs: list[dict
     result = allocate(total, applicants, AllocationRules(
         min_fte=_optional(rules.get("min_fte")), min_share=_optional(rules.get("min_share")),
         cap=_optional(rules.get("cap")), remainder=rules.get("remainder") or "reshare",
-    ))
+    ), key_label=gettext_noop("Aktenzeichen"))  # the keys are file numbers: the last tie-break compares them
     outputs = {
         key: {"amount": str(outcome.amount), "percent": str(outcome.percent), "eligible": outcome.eligible,
               "reason": str(outcome.reason), "step": outcome.step}

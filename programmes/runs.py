@@ -21,15 +21,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from integration_core.models import Municipality
 
 from .allocation import amount_to_cents, apportion, cents_to_amount, integer_weights
 from .allocation_rules import Reason
+from .exports.steps import error_text
 from .formula_runs import formula_compute
 from .models import AllocationRun
 from .selectors import VIEW_RUN
+from .step_params import day, german, gettext_noop, listing, number, text
+from .step_params import eur as money
 
 ADD_RUN = "programmes.add_allocationrun"
 __all__ = ["ADD_RUN", "VIEW_RUN", "Preview", "formula_preview", "input_hash", "run_verify", "staffing_key_preview",
@@ -43,8 +45,14 @@ Kind, Unit = AllocationRun.Kind, AllocationRun.Unit
 
 # -- canonical form and hash -------------------------------------------------------------------------
 def decimal_text(value: Decimal, label: str) -> str:
-    """A non-negative amount with at most two places as its canonical string ("12.50"); ValueError otherwise."""
+    """A non-negative amount with at most two places as its canonical string ("12.50"); ValueError otherwise.
+
+    ``label`` is a German msgid (``gettext_noop``), named in the error.
+    """
     return str(cents_to_amount(amount_to_cents(value, label)))
+
+
+TOTAL_LABEL = gettext_noop("Die Gesamtmenge")
 
 
 def canonical_json(data: Any) -> str:
@@ -53,19 +61,14 @@ def canonical_json(data: Any) -> str:
 
 def input_hash(*, kind: str, unit: str, total: Decimal, rules: dict, inputs: list[dict]) -> str:
     """SHA-256 (hex) of what determines a run's outputs; title, author and time are not part of it."""
-    payload = {"kind": str(kind), "unit": str(unit), "total": decimal_text(total, "Die Gesamtmenge"),
+    payload = {"kind": str(kind), "unit": str(unit), "total": decimal_text(total, TOTAL_LABEL),
                "rules": rules, "inputs": inputs}
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-# -- German figures for the stored explanations (locale-independent: a run must read the same anywhere) --
-def _de(value: Decimal | int, places: int = 2) -> str:
-    text = f"{Decimal(value):,.{places}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def _quantity(value: Decimal, unit: str) -> str:
-    return f"{_de(value)} VZÄ" if unit == Unit.FTE else f"{_de(value)} €"
+# -- figures for the stored explanations: language-neutral params, rendered when shown (step_params) --
+def _quantity(value: Decimal, unit: str) -> dict:
+    return text(gettext_noop("%(fte)s VZÄ"), fte=number(value)) if unit == Unit.FTE else money(value)
 
 
 def _percent(amount: Decimal, total: Decimal) -> str:
@@ -103,7 +106,7 @@ def staffing_weight(population: int, is_urban: bool, urban_factor: Decimal) -> D
 def _step(number: int, kind: str, message: str, pot: Decimal, among: list[str], /, **params) -> dict:
     params = {"step": number, **params}
     return {"number": number, "kind": kind, "pot": str(pot), "among": among, "message": message,
-            "params": params, "explanation": message % params}
+            "params": params, "explanation": german(message, params)}
 
 
 def _staffing_steps(total: Decimal, unit: str, factor: Decimal, inputs: list[dict], weights: dict[str, Decimal],
@@ -111,14 +114,14 @@ def _staffing_steps(total: Decimal, unit: str, factor: Decimal, inputs: list[dic
     keys = [row["key"] for row in inputs]
     urban = [row for row in inputs if row["is_urban"]]
     dates = sorted({row["population_reference_date"] for row in inputs})
-    common = {"count": len(inputs), "weight_sum": _de(sum(weights.values())),
-              "dates": ", ".join(f"{d[8:10]}.{d[5:7]}.{d[0:4]}" for d in dates)}
+    common = {"count": len(inputs), "weight_sum": number(sum(weights.values())),
+              "dates": listing(day(d) for d in dates)}
     if urban:
         message = gettext_noop(
             "Schritt %(step)s – Gewichte: Das Gewicht einer Kommune ist ihre Einwohnerzahl (Stichtag %(dates)s); "
             "bei städtischen Kommunen (hier %(urban_count)s von %(count)s) zählt die Einwohnerzahl %(factor)s-fach. "
             "Summe der Gewichte: %(weight_sum)s.")
-        common.update(urban_count=len(urban), factor=_de(factor))
+        common.update(urban_count=len(urban), factor=number(factor))
     else:
         message = gettext_noop(
             "Schritt %(step)s – Gewichte: Das Gewicht einer Kommune ist ihre Einwohnerzahl (Stichtag %(dates)s); "
@@ -128,13 +131,14 @@ def _staffing_steps(total: Decimal, unit: str, factor: Decimal, inputs: list[dic
     if empty:
         steps.append(_step(len(steps) + 1, "no_weight", gettext_noop(
             "Schritt %(step)s – Ohne Gewicht: %(names)s haben keine Einwohner und erhalten daher nichts."),
-            total, [row["key"] for row in empty], names=", ".join(row["name"] for row in empty)))
+            total, [row["key"] for row in empty], names=listing(row["name"] for row in empty)))
     total_cents, scaled = amount_to_cents(total), integer_weights(weights)
     basis = sum(scaled.values())
     missing = total_cents - sum(total_cents * weight // basis for weight in scaled.values())
     params = {"total": _quantity(total, unit), "count": len(inputs),
-              "granularity": "0,01 VZÄ" if unit == Unit.FTE else "den Cent",
-              "missing": f"{missing} × 0,01 VZÄ" if unit == Unit.FTE else f"{missing} Cent",
+              "granularity": text(gettext_noop("0,01 VZÄ") if unit == Unit.FTE else gettext_noop("den Cent")),
+              "missing": text(gettext_noop("%(count)s × 0,01 VZÄ") if unit == Unit.FTE
+                              else gettext_noop("%(count)s Cent"), count=missing),
               "sum": _quantity(sum(amounts.values()), unit)}
     message = gettext_noop(
         "Schritt %(step)s – Verteilung: %(total)s werden im Verhältnis der Gewichte auf die %(count)s Kommunen "
@@ -177,13 +181,13 @@ def _checked_figures(total: Decimal, unit: str, urban_factor: Decimal) -> tuple[
     if unit not in Unit.values:
         errors["unit"] = _("Bitte wählen Sie VZÄ oder Euro als Einheit.")
     try:
-        total = Decimal(decimal_text(total, "Die Gesamtmenge"))
+        total = Decimal(decimal_text(total, TOTAL_LABEL))
         if not total or total >= Decimal("1e12"):
             raise ValueError
     except (TypeError, ValueError):
         errors["total"] = _("Bitte geben Sie eine Gesamtmenge über null mit höchstens zwei Nachkommastellen an.")
     try:
-        urban_factor = Decimal(decimal_text(urban_factor, "Der Faktor"))
+        urban_factor = Decimal(decimal_text(urban_factor, gettext_noop("Der Faktor")))
         if not urban_factor or urban_factor > MAX_URBAN_FACTOR:
             raise ValueError
     except (TypeError, ValueError):
@@ -269,7 +273,7 @@ def formula_preview(*, total: Decimal, rules: dict, inputs: list[dict]) -> Previ
     engine (no applicants, no population) becomes a German ValidationError.
     """
     try:
-        total = Decimal(decimal_text(total, "Der Topf"))
+        total = Decimal(decimal_text(total, gettext_noop("Der Topf")))
     except (TypeError, ValueError) as exc:
         raise ValidationError(
             {"total": _("Bitte geben Sie einen Betrag mit höchstens zwei Nachkommastellen an.")}) from exc
@@ -281,7 +285,8 @@ def formula_preview(*, total: Decimal, rules: dict, inputs: list[dict]) -> Previ
     try:
         outputs, steps, remainder = formula_compute(total=total, unit=Unit.EUR, rules=rules, inputs=inputs)
     except ValueError as exc:
-        raise ValidationError(_("Die Verteilung ist so nicht möglich: %(reason)s") % {"reason": exc}) from exc
+        raise ValidationError(_("Die Verteilung ist so nicht möglich: %(reason)s") % {"reason": error_text(exc)}
+                              ) from exc
     return Preview(
         kind=Kind.FORMULA_ALLOCATION, unit=Unit.EUR, total=total, rules=rules, inputs=inputs, outputs=outputs,
         steps=steps, remainder=remainder,
@@ -293,7 +298,8 @@ def run_verify(run: AllocationRun | Preview) -> bool:
     """True if the run's hash matches its stored inputs and recomputing them gives the stored outputs.
 
     Proves reproducibility: nothing but the stored rules and input rows go into the recomputation, so a
-    later change to the municipality table cannot change what a run says — and tampering shows.
+    later change to the municipality table cannot change what a run says — and tampering shows. Steps are
+    compared by what they decided (pot, who shared, who dropped or was capped), not by their wording.
     """
     expected = input_hash(kind=run.kind, unit=run.unit, total=run.total, rules=run.rules, inputs=run.inputs)
     if expected != run.input_hash:
@@ -306,4 +312,14 @@ def run_verify(run: AllocationRun | Preview) -> bool:
     except (ArithmeticError, KeyError, TypeError, ValueError):
         return False
     amounts = sum(Decimal(output["amount"]) for output in run.outputs.values())
-    return (outputs, steps, remainder) == (run.outputs, run.steps, run.remainder) and amounts + remainder == run.total
+    return ((outputs, _substance(steps), remainder) == (run.outputs, _substance(run.steps), run.remainder)
+            and amounts + remainder == run.total)
+
+
+# What a step decided, without its wording: the texts of the explanations may be improved (translatable
+# params, a clearer sentence) without a run fixed earlier failing its check.
+STEP_SUBSTANCE = ("number", "kind", "pot", "among", "dropped", "capped", "reason")
+
+
+def _substance(steps: list[dict]) -> list[dict]:
+    return [{key: step.get(key) for key in STEP_SUBSTANCE} for step in steps]

@@ -16,6 +16,7 @@ from reportlab.platypus import KeepTogether
 
 from programmes.allocation_rules import REASON_LABELS, Reason
 from programmes.choices import RemainderUse
+from programmes.exports.steps import explain_step
 
 from .blocks import eur, facts_table, fmt_date, heading, money_table, para
 
@@ -190,7 +191,7 @@ def calculation(run, key: str, *, title: str, intro: str) -> list:
     ]
     if step is not None:
         items.append(para(_("Maßgeblicher Rechenschritt: %(explanation)s") % {
-            "explanation": _(step["message"]) % step["params"]}))
+            "explanation": explain_step(step)}))
     items += [facts_table(run_rows(run)),
               para(_("Die Berechnung lässt sich aus den gespeicherten Eingaben des Verteilungslaufs jederzeit "
                      "nachvollziehen; die Prüfsumme weist nach, dass sie seit der Festsetzung unverändert sind."),

@@ -20,8 +20,10 @@ from djmoney.money import Money
 
 from programmes import rules as programme_rules
 from programmes.allocation_rules import REASON_LABELS, Reason
+from programmes.exports.steps import explain_step
 from programmes.models import AllocationRun, Programme, ProgrammeBudget
 from programmes.runs import ADD_RUN, Preview, decimal_text, formula_preview
+from programmes.step_params import gettext_noop
 
 from .. import allocations as reads
 from .. import permissions as perms
@@ -71,7 +73,7 @@ def _follow_up_total(total, unused: reads.Unused) -> Decimal:
     if total is None:
         total = unused.available
     try:
-        total = Decimal(decimal_text(Decimal(total), "Der Betrag"))
+        total = Decimal(decimal_text(Decimal(total), gettext_noop("Der Betrag")))
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise ValidationError({"total": _("Bitte geben Sie einen Betrag mit höchstens zwei Nachkommastellen an.")}
                               ) from exc
@@ -168,7 +170,7 @@ def allocation_fix(*, user, programme_id: int, year: int, expected_hash: str, ti
 def _reason_text(run: AllocationRun, output: dict) -> str:
     step = next((s for s in run.steps if s["number"] == output["step"]), None)
     label = _(REASON_LABELS[Reason(output["reason"])])
-    explanation = _(step["message"]) % step["params"] if step else ""
+    explanation = explain_step(step) if step else ""
     return _("%(label)s. %(explanation)s (Verteilungslauf „%(title)s“, Prüfsumme %(hash)s)") % {
         "label": label, "explanation": explanation, "title": run.title, "hash": run.hash_prefix}
 
@@ -223,7 +225,7 @@ def _issue_follow_up(user, run: AllocationRun) -> Issued:
     committed = Decimal("0.00")
     for application in applications:
         amount = Money(due[application.file_number], "EUR")
-        if application.state not in reads.HOLDING:
+        if not reads.holds_grant(application):
             raise ValidationError(_("%(number)s hält die Zuwendung nicht mehr (Status „%(state)s“). Setzen Sie einen "
                                     "neuen Lauf fest.") % {"number": application.file_number,
                                                            "state": application.get_state_display()})

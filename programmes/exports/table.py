@@ -15,6 +15,7 @@ from djmoney.money import Money
 from ..allocation_rules import REASON_LABELS, Reason
 from ..models import AllocationRun
 from ..rules import format_eur
+from .steps import explain_step
 
 Unit = AllocationRun.Unit
 
@@ -59,14 +60,8 @@ def rules_in_words(run) -> str:
 
 
 def step_explanations(steps: list[dict]) -> list[str]:
-    """Each step in the active language; the German text stored with the run is the fallback."""
-    explained = []
-    for step in steps:
-        try:
-            explained.append(_(step["message"]) % step["params"])
-        except (KeyError, TypeError, ValueError):
-            explained.append(step.get("explanation", ""))
-    return explained
+    """Each step in the active language and its number formats; the stored German text is the fallback."""
+    return [explain_step(step) for step in steps]
 
 
 @dataclass(frozen=True)

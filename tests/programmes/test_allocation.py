@@ -15,6 +15,7 @@ from programmes.allocation_rules import (
     StepKind,
     allocate,
 )
+from programmes.step_params import german
 
 D = Decimal
 
@@ -249,5 +250,23 @@ def test_messages_are_templates_for_translation():
     result = allocate(D("10.00"), {"A": Applicant(1)})
     step = result.steps[-1]
     assert "%(pot)s" in step.message
-    assert step.explanation == step.message % step.params
+    assert step.params["pot"] == {"eur": "10.00"}  # language-neutral: formatted when shown
+    assert step.explanation == german(step.message, step.params)
+    assert "10,00 €" in step.explanation
+
+
+def test_the_final_step_names_both_tie_breaks():
+    result = allocate(D("10.00"), {"A": Applicant(1), "B": Applicant(1), "C": Applicant(1)},
+                      key_label="Aktenzeichen")
+    assert ("bei Gleichstand an das größere Gewicht, dann nach Aktenzeichen in aufsteigender Reihenfolge"
+            in result.steps[-1].explanation)
+    assert result.amounts == {"A": D("3.34"), "B": D("3.33"), "C": D("3.33")}  # as the text says: A before B
+
+
+def test_the_keep_step_names_both_tie_breaks_too():
+    rules = AllocationRules(min_fte=D("0.5"), remainder=RemainderPolicy.KEEP)
+    result = allocate(D("10.00"), {"A": Applicant(1, D("1")), "B": Applicant(1, D("0.2"))}, rules)
+    keep = result.steps[1]
+    assert keep.kind == StepKind.KEEP
+    assert "dann nach Schlüssel in aufsteigender Reihenfolge" in keep.explanation
     assert Reason.BELOW_MIN_FTE.label == "Stellenumfang unter dem Mindestumfang"

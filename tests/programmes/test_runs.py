@@ -142,6 +142,19 @@ def test_run_verify_notices_a_changed_input_or_output(three):
     assert run_verify(run) is False  # hash fits, but the weight no longer follows from population and factor
 
 
+def test_run_verify_compares_what_the_steps_decided_not_their_wording(three):
+    run = AllocationRun.objects.get(pk=save(role_user("Leitung"), three).pk)
+    # A run fixed before the params became language-neutral stored German strings: it still verifies.
+    run.steps[1]["params"]["total"] = "10,00 VZÄ"
+    run.steps[1]["message"] = "Schritt %(step)s – Verteilung: %(total)s (ältere Fassung)."
+    assert run_verify(run) is True
+    run.steps[1]["among"] = run.steps[1]["among"][:2]  # but not a step that claims other participants
+    assert run_verify(run) is False
+    run.refresh_from_db()
+    run.steps[1]["pot"] = "9.00"
+    assert run_verify(run) is False
+
+
 def test_a_saved_run_cannot_be_edited_or_deleted(three):
     run = save(role_user("Sachbearbeitung"), three)
     run.title = "geändert"
