@@ -17,16 +17,18 @@ from programmes.choices import ApplicantType, RemainderUse
 from programmes.models import AllocationRun, Programme, ProgrammeBudget
 from programmes.runs import METHOD
 
-from .models import Application, FundedPost
-from .states import State
+from .models import Application, FundedPost, Refund
+from .states import GRANT_HELD, State
 
 TWO_PLACES = Decimal("0.01")
 # Staff have checked the stated posts (``application_confirm_eligibility``): the applicant takes part in a run.
 CHECKED = State.RECOMMENDED
 # Not yet checked: shown as a warning on the preview, never part of a run.
 UNCHECKED = [State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED]
-# Recipients of an earlier run who still hold their grant: they share a follow-up run's money.
-HOLDING = [State.APPROVED, State.PAID]
+# Recipients of an earlier run who still hold their grant share a follow-up run's money: approved, paid,
+# settled, refund claimed or closed. Not who gave the grant up (Verzicht: withdrawn), and not whose grant was
+# reclaimed in full because its purpose failed: neither holds a grant any more.
+HOLDING = GRANT_HELD
 
 
 def _with_population(applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -142,12 +144,24 @@ def unused(budget: ProgrammeBudget, run: AllocationRun) -> Unused:
     return Unused(budget_remaining=budget.remaining.amount, kept_for_district=kept)
 
 
+def _holding(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return applications.filter(state__in=HOLDING).exclude(refund__reason=Refund.Reason.PURPOSE_FAILED)
+
+
+def holds_grant(application: Application) -> bool:
+    """Whether a recipient still holds its grant (see ``HOLDING``), e.g. when a follow-up run is issued."""
+    return _holding(Application.objects.filter(pk=application.pk)).exists()
+
+
 def holders(run: AllocationRun) -> QuerySet[Application]:
-    """Recipients of the runs up to ``run`` who still hold their grant: they share a follow-up run."""
+    """Recipients of the runs up to ``run`` who still hold their grant: they share a follow-up run.
+
+    What they have refunded since (a settlement showing less spent) is free money of the year's budget
+    (``unused``), re-shared among them all, the refunding recipient included.
+    """
     runs = chain(run)
     keys = {key for r in runs for key, output in r.outputs.items() if Decimal(output["amount"])}
-    return _with_population(
-        Application.objects.filter(allocation_run__in=runs, file_number__in=keys, state__in=HOLDING))
+    return _with_population(_holding(Application.objects.filter(allocation_run__in=runs, file_number__in=keys)))
 
 
 def follow_up_rows(programme: Programme, run: AllocationRun) -> list[dict]:

@@ -21,3 +21,7 @@ class State(models.TextChoices):
 UNDECIDED = [State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED, State.RECOMMENDED]
 # States in which the applicant may edit the application's content.
 EDITABLE = [State.DRAFT, State.CHANGES_REQUESTED]
+# After payout: the money is with the recipient (settled or not, a refund claimed or received).
+PAID_OUT = [State.PAID, State.SETTLEMENT_SUBMITTED, State.REFUND_CLAIMED, State.CLOSED]
+# A decided grant the recipient still holds: everything after approval except a Verzicht (withdrawn).
+GRANT_HELD = [State.APPROVED, *PAID_OUT]

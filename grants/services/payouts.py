@@ -16,11 +16,12 @@ from programmes.models import ProgrammeBudget
 from .. import permissions as perms
 from ..locks import lock_applications, lock_batch, lock_budgets
 from ..models import Application, ApplicationEvent, GrantIncrease, PayoutBatch, PayoutItem
-from ..states import State
+from ..states import PAID_OUT, State
 from .transitions import run_transition
 
-# An increase raised after the grant was paid is paid on its own while the grant is still held.
-PAID_STATES = [State.PAID, State.SETTLEMENT_SUBMITTED]
+# An increase raised after the grant was paid is paid on its own while the grant is still held, also after the
+# settlement (a follow-up run re-shares among all who hold a grant, see grants.allocations.HOLDING).
+PAID_STATES = PAID_OUT
 
 
 def remittance_text(application: Application, *, increase: bool = False) -> str:
