@@ -26,7 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import CaseReadLog, Provider, ProviderMembership
+from .models import CaseReadLog, Provider, ProviderMembership, ReadPurpose
 
 VIEW_READ_LOG = "integration_core.view_casereadlog"
 
@@ -56,7 +56,7 @@ class ReadLogFilterSet(WagtailFilterSet):
                                           widget=forms.DateInput(attrs={"type": "date"}))
     read_to = django_filters.DateFilter(label=_("bis"), field_name="read_at", lookup_expr="date__lte",
                                         widget=forms.DateInput(attrs={"type": "date"}))
-    purpose = django_filters.CharFilter(label=_("Zweck / Ansicht"), lookup_expr="icontains")
+    purpose = django_filters.ChoiceFilter(label=_("Zweck / Ansicht"), choices=ReadPurpose.choices, empty_label=_("Alle"))
 
     class Meta:
         model = CaseReadLog
@@ -85,11 +85,12 @@ class CaseReadLogViewSet(ModelViewSet):
                sort_key="read_at"),
         Column("user", label=_("Person"), accessor=lambda e: f"{e.user} <{e.user.email}>"),
         Column("case", label=_("Fall"), accessor=_case_number, sort_key="case_id"),
-        Column("purpose", label=_("Zweck / Ansicht"), sort_key="purpose"),
+        # Stored as a code, shown in the reader's language.
+        Column("purpose", label=_("Zweck / Ansicht"), accessor="get_purpose_display", sort_key="purpose"),
     ]
-    list_export = ["read_at", "user", "case", "purpose"]
+    list_export = ["read_at", "user", "case", "get_purpose_display"]
     export_headings = {"read_at": _("Zeitpunkt"), "user": _("Person"), "case": _("Fall"),
-                       "purpose": _("Zweck / Ansicht")}
+                       "get_purpose_display": _("Zweck / Ansicht")}
     inspect_view_fields = ["read_at", "user", "case", "purpose"]
 
     def get_index_view_kwargs(self, **kwargs):

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ..models import Case, CaseReadLog, Provider, ProviderMembership, ProviderRole
+from ..models import Case, CaseReadLog, Provider, ProviderMembership, ProviderRole, ReadPurpose
 
 VIEW_CASE = "integration_core.view_case"
 CHANGE_CASE = "integration_core.change_case"
@@ -37,17 +37,22 @@ def cases_for_user(*, user) -> QuerySet[Case]:
     return Case.objects.filter(case_scope_q(user)).select_related("municipality", "provider", "case_worker")
 
 
-def case_for_read(*, user, case_id, purpose: str = "Fallansicht") -> Case:
-    """One case for display, logged. Raises Http404 if the case does not exist or is outside the scope."""
+def case_for_read(*, user, case_id, purpose: str = ReadPurpose.CASE_VIEW) -> Case:
+    """One case for display, logged. Raises Http404 if the case does not exist or is outside the scope.
+
+    ``purpose`` is a ``ReadPurpose`` code: the log stores the code and the log screens translate it.
+    """
+    if purpose not in ReadPurpose.values:
+        raise ValueError(f"unknown read purpose {purpose!r}")
     try:
         case = cases_for_user(user=user).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Fall nicht gefunden.")) from None
-    CaseReadLog.objects.create(case=case, user=user, purpose=str(purpose)[:100])
+    CaseReadLog.objects.create(case=case, user=user, purpose=purpose)
     return case
 
 
-def case_plan_for_read(*, user, case_id, purpose: str = "Fallansicht") -> Case:
+def case_plan_for_read(*, user, case_id, purpose: str = ReadPurpose.CASE_VIEW) -> Case:
     """``case_for_read`` with the whole plan prefetched, so a case page runs a fixed number of queries."""
     from django.db.models import Prefetch
 

@@ -2,9 +2,15 @@
 
 The end is ``ended_on``, or the permitted end (3 years, or the extension) when a case ran out
 without being closed. Anonymisation removes names, contact, the exact birth date (the year
-stays), and every free text; it keeps what statistics need (municipality, provider, types,
-dates, gender, birth year, country of origin, German level, labour status, housing, residence
-status, disability yes/no, goal areas and achievement, reporting statuses, consent records).
+stays), and every free text; it keeps what statistics need, i.e. what the indicators, the yearly
+table and the statistics extract read (municipality, provider, types, dates, gender, birth year,
+country of origin for the origin groups, German level, courses, labour status, housing, children's
+care, goal areas and achievement, reporting statuses, consent records without the named recipient).
+
+Also removed because no figure reads them: residence status and disability (special categories; the
+stricter suppression threshold is for health goals, a goal area, not for these fields, which are
+encrypted and cannot be counted in the database anyway), the first language and the other languages
+(free text; origin breakdowns use the country of origin), and the recipient named in a consent.
 """
 
 from datetime import date, timedelta
@@ -14,14 +20,17 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import Case, CaseHandover, Competences, Goal
+from ..models import Case, CaseHandover, Competences, ConsentPurpose, Goal, LanguageSkill
 from .duration import MAX_YEARS, add_months, add_years
 
 CASE_BLANKS = {"first_name": "", "last_name": "", "birth_date": None, "phone": "", "email": "", "address": "",
                "notes": "", "referral_other": "", "extension_reason": ""}
-COMPETENCE_BLANKS = {"health_notes": None, "disability_marks": None, "employer": "", "job_title": "",
-                     "measure": "", "skills_other": "", "recognition_body": "", "school_degree_kind": "",
-                     "vocation": "", "study_subject": ""}
+COMPETENCE_BLANKS = {"health_notes": None, "disability_marks": None, "disability": None, "residence_status": None,
+                     "first_language": "", "employer": "", "job_title": "", "measure": "", "skills_other": "",
+                     "recognition_body": "", "school_degree_kind": "", "vocation": "", "study_subject": ""}
+# A handover purpose must name its recipient (constraint consent_handover_names_recipient): a neutral
+# placeholder replaces the name.
+ANONYMISED_RECIPIENT = "anonymisiert"
 GOAL_BLANKS = {"goal": "", "step_1": "", "step_2": "", "step_3": "", "who": "", "services_involved": "",
                "remarks": ""}
 
@@ -59,4 +68,7 @@ def case_anonymise(*, case_id: int) -> bool:
         competences.save()
     Goal.objects.filter(case_id=case.pk).update(**GOAL_BLANKS)
     CaseHandover.objects.filter(case_id=case.pk).update(note="")
+    LanguageSkill.objects.filter(competences__case_id=case.pk).update(language="")
+    ConsentPurpose.objects.filter(consent__case_id=case.pk).exclude(recipient_name="").update(
+        recipient_name=ANONYMISED_RECIPIENT)
     return True

@@ -2,7 +2,8 @@
 
 A purpose is valid on a day when the consent was given on or before it and the purpose was not
 withdrawn on or before it. A withdrawal stops the use from its day on: new figures leave the case
-out (``cases_usable_for_statistics(today)``), a handover is refused.
+out (``cases_usable_for_statistics(today)``), a handover is refused, and without a valid consent to
+counselling and documentation no new entries go into Part A or Part B (``ensure_counselling_consent``).
 """
 
 from datetime import date
@@ -40,6 +41,38 @@ def valid_purpose(case, purpose: str, *, on: date | None = None,
     if recipient_provider_id is not None:
         purposes = purposes.filter(recipient_provider_id=recipient_provider_id)
     return purposes.select_related("consent").order_by("-consent__given_on", "-pk").first()
+
+
+def counselling_consent_refusal(case, *, on: date | None = None) -> str | None:
+    """Why Part A and Part B take no new entries for want of consent on ``on``; None while it is valid.
+
+    Read through ``case.consents.all()`` so a prefetched plan needs no further query.
+    """
+    on = on or timezone.localdate()
+    withdrawn = []
+    for consent in case.consents.all():
+        for purpose in consent.purposes.all():
+            if purpose.purpose != ConsentPurposeKind.COUNSELLING or consent.given_on > on:
+                continue
+            if purpose.withdrawn_on is None or purpose.withdrawn_on > on:
+                return None
+            withdrawn.append(purpose.withdrawn_on)
+    if withdrawn:
+        return _("Die Einwilligung in Beratung und Dokumentation wurde am %(date)s widerrufen; in Teil A und "
+                 "Teil B sind keine neuen Einträge mehr möglich.") % {"date": f"{max(withdrawn):%d.%m.%Y}"}
+    return _("Für Einträge in Teil A und Teil B braucht es eine gültige Einwilligung in Beratung und "
+             "Dokumentation. Bitte erfassen Sie zuerst die Einwilligung der Person.")
+
+
+def ensure_counselling_consent(case, *, on: date | None = None) -> None:
+    """Refuse new Part A / Part B entries without a valid consent to counselling and documentation.
+
+    Part A holds special-category data (health, disability, residence status): recording it needs the
+    person's consent first, and a withdrawal stops it from its day on (GDPR Art. 7(3), 9(2)(a)).
+    """
+    refusal = counselling_consent_refusal(case, on=on)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _clean_purposes(purposes: list[dict]) -> list[ConsentPurpose]:

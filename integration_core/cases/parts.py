@@ -3,6 +3,7 @@
 Anhang 4 of the Singen template ("Wenn-Dann-Logik"): a one-off enquiry has frame data only,
 simple counselling frame data and Part A, full case management frame data, Part A and Part B.
 Simple counselling may fill Part B voluntarily; it is then kept, just not required.
+The requirement bites when counselling ends with a reason saying it took place (``validate_plan_for_end``).
 """
 
 from enum import StrEnum
@@ -11,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import ConsentPurposeKind, CounsellingType
+from ..models import ConsentPurposeKind, CounsellingType, EndReason
 
 
 class Part(StrEnum):
@@ -120,3 +121,24 @@ def validate_plan(case) -> None:
     missing = missing_parts(case)
     if missing:
         raise ValidationError([message for messages in missing.values() for message in messages])
+
+
+# End reasons saying the counselling took place and ran its course: the plan must then hold every part
+# its type requires, or it would count as a complete plan in the figures. The other reasons record an
+# interruption from outside (did not come about or broken off, left the country or the district, taken
+# over by another service, other): what is missing can no longer be collected, and requiring it would
+# force invented entries or keep the case open until the retention period lapses.
+END_REASONS_NEEDING_COMPLETE_PLAN = (EndReason.GOALS_REACHED, EndReason.NO_FURTHER_NEED, EndReason.MAX_DURATION)
+
+
+def validate_plan_for_end(case, end_reason: str) -> None:
+    """Ending with a reason of END_REASONS_NEEDING_COMPLETE_PLAN needs the complete plan (German messages)."""
+    if end_reason not in END_REASONS_NEEDING_COMPLETE_PLAN:
+        return
+    missing = [message for messages in missing_parts(case).values() for message in messages]
+    if missing:
+        intro = _("Mit dem Grund „%(reason)s“ kann die Beratung erst beendet werden, wenn alle Teile vollständig "
+                  "sind, die zur Art der Beratung gehören. Kam die Beratung nicht zustande oder wurde sie "
+                  "abgebrochen, wählen Sie „%(aborted)s“.") % {
+            "reason": EndReason(end_reason).label, "aborted": EndReason.ABORTED.label}
+        raise ValidationError([intro, *missing])

@@ -124,6 +124,7 @@ def case_end(*, user, case_id: int, ended_on: date, end_reason: str) -> Case:
             "date": f"{duration.permitted_end(case):%d.%m.%Y}"}
     if errors:
         raise ValidationError(errors)
+    parts.validate_plan_for_end(case, end_reason)
     case.ended_on, case.end_reason = ended_on, end_reason
     case.save(update_fields=["ended_on", "end_reason", "updated_at"])
     return case

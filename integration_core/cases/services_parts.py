@@ -1,7 +1,10 @@
 """Writes on the parts of the plan: Part A (competences), Part B (goal rows), status at reporting dates.
 
-Each refuses new activity after the end of counselling (``duration.ensure_open``) and parts the
-counselling type does not have (``parts.allows``).
+Each refuses new activity after the end of counselling (``duration.ensure_open``), parts the
+counselling type does not have (``parts.allows``) and, for Part A and Part B, entries without a valid
+consent to counselling and documentation (``consent.ensure_counselling_consent``). Deleting a goal
+needs no consent (removing data is always allowed); the status at reporting dates neither (it is the
+reporting obligation, also for plans that ended or whose consent was withdrawn).
 """
 
 from datetime import date
@@ -17,6 +20,7 @@ from ..models import (
     Case,
     Child,
     Competences,
+    EndReason,
     GermanCourse,
     Goal,
     GoalArea,
@@ -27,6 +31,7 @@ from ..models import (
 )
 from . import duration, parts
 from .access import CHANGE_CASE, case_for_write, case_scope_q
+from .consent import ensure_counselling_consent
 
 # Part A edits may also set these case fields (the form shows them with Part A).
 PART_A_CASE_FIELDS = ["gender", "birth_year", "country_of_origin"]
@@ -44,6 +49,7 @@ def _open_case(*, user, case_id: int, part: parts.Part) -> Case:
     if not parts.allows(case.counselling_type, part):
         raise ValidationError(_("Zur Art der Beratung „%(type)s“ gehört kein %(part)s.") % {
             "type": case.get_counselling_type_display(), "part": part.label})
+    ensure_counselling_consent(case)
     return case
 
 
@@ -104,7 +110,7 @@ def competences_save(*, user, case_id: int, data: dict, children: list[dict] | N
     return competences
 
 
-def _goal_for_write(*, user, goal_id: int) -> Goal:
+def _goal_for_write(*, user, goal_id: int, needs_consent: bool = True) -> Goal:
     if not user.has_perm(CHANGE_CASE):
         raise PermissionDenied(_("Sie dürfen Fälle nicht bearbeiten."))
     goal = Goal.objects.filter(pk=goal_id, case__in=Case.objects.filter(case_scope_q(user))).first()
@@ -112,6 +118,8 @@ def _goal_for_write(*, user, goal_id: int) -> Goal:
         raise Http404(_("Ziel nicht gefunden."))
     goal.case = case_for_write(user=user, case_id=goal.case_id)  # lock the case: one writer per plan
     duration.ensure_open(goal.case)
+    if needs_consent:
+        ensure_counselling_consent(goal.case)
     return goal
 
 
@@ -183,15 +191,45 @@ def goal_set_achieved(*, user, goal_id: int, achieved: str) -> Goal:
 
 @transaction.atomic
 def goal_delete(*, user, goal_id: int) -> None:
-    goal = _goal_for_write(user=user, goal_id=goal_id)
+    goal = _goal_for_write(user=user, goal_id=goal_id, needs_consent=False)
     goal.delete()
+
+
+# The status an ended plan can have at a reporting date on or after its end, by the reason of the end.
+# Reasons not listed (moved away, handed over, maximum duration, other) allow any status but "in progress":
+# the plan here is no longer carried out, and which of the others fits the case worker knows best.
+STATUS_AFTER_END = {
+    EndReason.ABORTED: (PlanStatus.ABORTED,),
+    EndReason.LEFT_COUNTRY: (PlanStatus.LEFT_COUNTRY,),
+    EndReason.GOALS_REACHED: (PlanStatus.NO_FURTHER_NEED,),
+    EndReason.NO_FURTHER_NEED: (PlanStatus.NO_FURTHER_NEED,),
+}
+
+
+def statuses_after_end(end_reason: str) -> tuple[str, ...]:
+    default = tuple(s for s in PlanStatus.values if s != PlanStatus.IN_PROGRESS)
+    return STATUS_AFTER_END.get(end_reason, default)
+
+
+def suggested_status(case) -> str | None:
+    """The status an ended case has at the next reporting date, when its end reason decides it."""
+    if not case.ended_on:
+        return None
+    allowed = statuses_after_end(case.end_reason)
+    return allowed[0] if len(allowed) == 1 else None
 
 
 @transaction.atomic
 def reporting_status_record(*, user, case_id: int, reporting_date: date, status: str) -> ReportingStatus:
-    """The plan's status at a reporting date; recording the same date again corrects that row."""
+    """The plan's status at a reporting date; recording the same date again corrects that row.
+
+    Also after the end of counselling: the next reporting date must show why the plan ended ("left the
+    country", "aborted"), so an ended case takes statuses that agree with its end reason from its end
+    on (and any status for earlier dates, to complete its history). Not on anonymised cases.
+    """
     case = case_for_write(user=user, case_id=case_id)
-    duration.ensure_open(case)
+    if case.anonymised_at or not case.ended_on:
+        duration.ensure_open(case)
     errors = {}
     if status not in PlanStatus.values:
         errors["status"] = _("Bitte wählen Sie den Stand des Integrationsplans.")
@@ -201,8 +239,15 @@ def reporting_status_record(*, user, case_id: int, reporting_date: date, status:
         errors["reporting_date"] = _("Der Stichtag kann nicht vor dem Erstkontakt liegen.")
     elif reporting_date > timezone.localdate():
         errors["reporting_date"] = _("Der Stichtag darf nicht in der Zukunft liegen.")
-    elif reporting_date > duration.permitted_end(case):
+    elif not case.ended_on and reporting_date > duration.permitted_end(case):
         errors["reporting_date"] = _("Der Stichtag liegt nach dem Ende der zulässigen Beratungsdauer.")
+    elif case.ended_on and reporting_date >= case.ended_on and "status" not in errors:
+        allowed = statuses_after_end(case.end_reason)
+        if status not in allowed:
+            errors["status"] = _("Die Beratung wurde am %(date)s beendet (%(reason)s). Zu einem Stichtag ab "
+                                 "diesem Tag passt nur: %(statuses)s.") % {
+                "date": f"{case.ended_on:%d.%m.%Y}", "reason": case.get_end_reason_display(),
+                "statuses": ", ".join(f"„{PlanStatus(s).label}“" for s in allowed)}
     if errors:
         raise ValidationError(errors)
     row, _created = ReportingStatus.objects.update_or_create(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .case_choices import ReadPurpose
 from .cases import Case
 
 
@@ -14,7 +15,8 @@ class CaseReadLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_reads",
                              verbose_name=_("Person"))
     read_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
-    purpose = models.CharField(_("Zweck / Ansicht"), max_length=100)
+    # A code, translated on display (entries written before codes were used keep their German text).
+    purpose = models.CharField(_("Zweck / Ansicht"), max_length=100, choices=ReadPurpose.choices)
 
     class Meta:
         verbose_name = _("Fallzugriff")

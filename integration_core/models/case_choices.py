@@ -190,3 +190,13 @@ class ConsentPurposeKind(models.TextChoices):
     HANDOVER = "handover", _("Übergabe an eine andere Stelle")
     DATA_EXCHANGE = "data_exchange", _("Austausch mit einer benannten Stelle")
     STATISTICS = "statistics", _("Verwendung in der Statistik")
+
+
+class ReadPurpose(models.TextChoices):
+    """Why a single case was opened (the read log stores the code, the log screens show the label)."""
+
+    CASE_VIEW = "case_view", _("Fallansicht")
+    FRAME_EDIT = "frame_edit", _("Rahmendaten bearbeiten")
+    PART_A_EDIT = "part_a_edit", _("Teil A bearbeiten")
+    CONSENT_RECORD = "consent_record", _("Einwilligung erfassen")
+    CONSENT_WITHDRAW = "consent_withdraw", _("Widerruf erfassen")

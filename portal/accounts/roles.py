@@ -17,6 +17,8 @@ CASE_WORKER = "Fallbearbeitung"
 CASE_LEAD = "Fallleitung"
 DATA_PROTECTION = "Datenschutz"
 STATISTICS = "Statistik"
+# The statistics office receives the row-level (pseudonymised) extract; «Statistik» sees aggregated figures only.
+STATISTICS_OFFICE = "Statistikstelle"
 
 ROLE_LABELS = {
     APPLICANT: _("Antragsteller:in"),
@@ -28,6 +30,7 @@ ROLE_LABELS = {
     CASE_LEAD: _("Fallleitung Integrationsmanagement"),
     DATA_PROTECTION: _("Datenschutz"),
     STATISTICS: _("Statistik / Koordinierende Stelle"),
+    STATISTICS_OFFICE: _("Statistikstelle (pseudonymisierter Auszug)"),
 }
 
 _REVIEW = ["grants.review_application", "grants.view_application", "grants.approve_application"]
@@ -73,9 +76,12 @@ ROLE_PERMISSIONS = {
     CASE_LEAD: [*_CASEWORK, "integration_core.extend_case"],
     # Sees who read which case, never the case itself.
     DATA_PROTECTION: [*_ADMIN_ACCESS, "integration_core.view_casereadlog"],
-    # Aggregated, suppressed figures and the pseudonymised extract; no case permission.
-    STATISTICS: [*_ADMIN_ACCESS, *_STATISTICS_VIEW, "integration_core.export_case_statistics",
-                 "integration_core.view_municipality"],
+    # Aggregated, suppressed figures only; no case permission, no row-level data.
+    STATISTICS: [*_ADMIN_ACCESS, *_STATISTICS_VIEW, "integration_core.view_municipality"],
+    # The statistics office: the same figures plus the pseudonymised row-level extract (personal data,
+    # even pseudonymised), for the few people who produce the office's own tables from it.
+    STATISTICS_OFFICE: [*_ADMIN_ACCESS, *_STATISTICS_VIEW, "integration_core.export_case_statistics",
+                        "integration_core.view_municipality"],
 }
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from integration_core.cases.access import case_for_read
 from integration_core.cases.duration import add_years, base_end, latest_extension
+from integration_core.cases.parts import END_REASONS_NEEDING_COMPLETE_PLAN
+from integration_core.cases.services_parts import suggested_status
 from integration_core.models import (
     IN_WORK_TRAINING_STUDIES,
     Achievement,
@@ -42,6 +44,7 @@ from integration_core.models import (
     ProviderKind,
     ProviderMembership,
     ProviderRole,
+    ReadPurpose,
     Recognition,
     Referral,
     ReportingStatus,
@@ -50,7 +53,7 @@ from integration_core.models import (
     YesNo,
 )
 from portal.accounts.models import User
-from portal.accounts.roles import CASE_LEAD, CASE_WORKER, DATA_PROTECTION, STATISTICS, sync_roles
+from portal.accounts.roles import CASE_LEAD, CASE_WORKER, DATA_PROTECTION, STATISTICS, STATISTICS_OFFICE, sync_roles
 
 from .reference import DEMO_PASSWORD
 
@@ -71,6 +74,7 @@ USERS = [
     ("fallleitung@demo.example", "Andreas", "Keller", CASE_LEAD, "caritas", ProviderRole.LEAD, False),
     ("datenschutz@demo.example", "Birgit", "Hahn", DATA_PROTECTION, None, None, True),
     ("statistik@demo.example", "Felix", "Wagner", STATISTICS, None, None, True),
+    ("statistikstelle@demo.example", "Ines", "Roth", STATISTICS_OFFICE, None, None, True),
     ("fall2@demo.example", "Jana", "Krüger", CASE_WORKER, "caritas", ProviderRole.CASE_WORKER, False),
     ("fall3@demo.example", "Hakan", "Demir", CASE_WORKER, "lra", ProviderRole.CASE_WORKER, False),
     ("fall4@demo.example", "Sophie", "Braun", CASE_WORKER, "lra", ProviderRole.CASE_WORKER, False),
@@ -167,6 +171,8 @@ class _Maker:
             case.referral_other = "Hinweis durch Ehrenamtliche"
         case.agreement_signed_on = min(case.agreement_signed_on, self.today) if case.agreement_signed_on else None
         self._end(case)
+        if not case.gender and case.end_reason in END_REASONS_NEEDING_COMPLETE_PLAN:
+            case.end_reason = EndReason.OTHER  # without the gender the plan is incomplete: it cannot end "completed"
         return case
 
     def _end(self, case: Case) -> None:
@@ -235,17 +241,21 @@ class _Maker:
         return rows
 
     def statuses(self, case: Case) -> list[ReportingStatus]:
-        last_day = min(case.ended_on or self.today, self.today)
+        """In progress at each reporting date before the end; at the first one from the end on, why it ended
+        (as a case worker records it then, see services_parts.reporting_status_record)."""
         rows, year = [], case.first_contact_on.year
-        while year <= last_day.year:
+        while year <= self.today.year:
             for day in (date(year, 6, 30), date(year, 12, 31)):
-                if case.first_contact_on <= day <= last_day:
-                    rows.append(ReportingStatus(case=case, reporting_date=day, status=PlanStatus.IN_PROGRESS,
+                if not case.first_contact_on <= day <= self.today:
+                    continue
+                if case.ended_on and day >= case.ended_on:
+                    status = suggested_status(case) or PlanStatus.NO_FURTHER_NEED
+                    rows.append(ReportingStatus(case=case, reporting_date=day, status=status,
                                                 recorded_by=case.case_worker))
+                    return rows
+                rows.append(ReportingStatus(case=case, reporting_date=day, status=PlanStatus.IN_PROGRESS,
+                                            recorded_by=case.case_worker))
             year += 1
-        if rows and case.ended_on:
-            rows[-1].status = {EndReason.ABORTED: PlanStatus.ABORTED, EndReason.LEFT_COUNTRY: PlanStatus.LEFT_COUNTRY
-                               }.get(case.end_reason, PlanStatus.NO_FURTHER_NEED)
         return rows
 
 
@@ -316,13 +326,14 @@ def _showcase(users, cases: list[Case], today: date) -> None:
             extended_until=None, extension_reason="", extended_by=None, extended_at=None)
         Goal.objects.filter(case=case, agreed_on__lt=first_contact).update(agreed_on=first_contact, due_by=None)
         ReportingStatus.objects.filter(case=case, reporting_date__lt=first_contact).delete()
+        ReportingStatus.objects.filter(case=case).update(status=PlanStatus.IN_PROGRESS)  # running again
         Consent.objects.filter(case=case).update(given_on=first_contact)
         ConsentPurpose.objects.filter(consent__case=case).update(withdrawn_on=None)
     # Something for the data-protection officer to look at.
     for case in own[:3]:
-        case_for_read(user=users["fall"], case_id=case.pk, purpose="Fallansicht")
+        case_for_read(user=users["fall"], case_id=case.pk, purpose=ReadPurpose.CASE_VIEW)
     lead_case = next(c for c in cases if c.provider_id == own[0].provider_id and c.case_worker_id != users["fall"].pk)
-    case_for_read(user=users["fallleitung"], case_id=lead_case.pk, purpose="Fallansicht")
+    case_for_read(user=users["fallleitung"], case_id=lead_case.pk, purpose=ReadPurpose.CASE_VIEW)
 
 
 @transaction.atomic

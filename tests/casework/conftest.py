@@ -1,7 +1,8 @@
 """The people and cases of the case-work page tests.
 
 A provider with a case worker, a colleague and their lead; a second provider with its own case
-worker (the handover target); an applicant; cases of each counselling type.
+worker (the handover target); an applicant; cases of each counselling type. The cases with Part A
+hold a consent to counselling (without it Part A and Part B take no entries: test_consent_gate.py).
 """
 
 from datetime import timedelta
@@ -53,12 +54,12 @@ def applicant(db):
 @pytest.fixture
 def case(worker):
     """The worker's own case: simple counselling (frame + Part A)."""
-    return CaseFactory(case_worker=worker, counselling_type=CounsellingType.SIMPLE)
+    return CaseFactory(case_worker=worker, counselling_type=CounsellingType.SIMPLE, with_consent=True)
 
 
 @pytest.fixture
 def full_case(worker):
-    return CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL)
+    return CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL, with_consent=True)
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def one_off_case(worker):
 
 @pytest.fixture
 def colleague_case(colleague):
-    return CaseFactory(case_worker=colleague)
+    return CaseFactory(case_worker=colleague, with_consent=True)
 
 
 def login(client, user):

@@ -6,11 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integration_core.models import Case, CaseHandover, Consent, ConsentPurpose, ConsentPurposeKind
-from tests.factories.cases import give_consent
+from tests.factories.cases import CaseFactory, give_consent
 
 from .conftest import days_ago, login
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(worker):
+    """A case without any consent yet (recording one is what these tests do)."""
+    return CaseFactory(case_worker=worker)
 
 
 def test_record_consent_with_purposes(client, worker, case, other_provider):

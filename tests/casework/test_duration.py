@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integration_core.cases.duration import add_years
-from integration_core.models import Case, CounsellingType, Goal
-from tests.factories.cases import CaseFactory
+from integration_core.models import Case, CounsellingType, GermanLevel, Goal, Housing, LabourStatus
+from tests.factories.cases import CaseFactory, CompetencesFactory
 
 from .conftest import login
 from .test_goals import _goal_data
@@ -21,7 +21,7 @@ REASON = "Ausbildung beginnt erst im Herbst, Begleitung bis zur Probezeit nötig
 def _case_ending_in(worker, days: int, **kwargs):
     end = timezone.localdate() + timedelta(days=days)
     return CaseFactory(case_worker=worker, first_contact_on=add_years(end + timedelta(days=1), -3),
-                       counselling_type=CounsellingType.FULL, **kwargs)
+                       counselling_type=CounsellingType.FULL, with_consent=True, **kwargs)
 
 
 def _page(client, case) -> str:
@@ -98,6 +98,8 @@ def test_extended_case_accepts_new_goals_after_three_years(client, worker, lead)
 
 
 def test_end_counselling(client, worker, case):
+    CompetencesFactory(case=case, german_level=GermanLevel.A2, labour_status=LabourStatus.MEASURE,
+                       housing=Housing.FOLLOW_UP)  # a complete Part A: "Ziele erreicht" needs the complete plan
     response = login(client, worker).post(reverse("casework:end", args=[case.pk]), {
         "ende-ended_on": timezone.localdate().isoformat(), "ende-end_reason": "goals_reached"})
     assert response.status_code == 302

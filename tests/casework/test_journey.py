@@ -33,6 +33,18 @@ def test_case_worker_keeps_a_full_plan(worker):
               "Teil B (Zielvereinbarung) braucht mindestens ein Ziel.",
               "Bitte erfassen Sie die Einwilligungs- und Datenschutzerklärung.")
 
+    # Before the consent, Part A and Part B take no entries: the page says why and where to record it.
+    assert "Teil A ausfüllen" not in page.text
+    page.says("Einwilligung fehlt", "Bitte erfassen Sie zuerst die Einwilligung der Person.")
+
+    # Consent as a record.
+    page = browser.get(page.link("Einwilligung erfassen"))
+    page = browser.submit(page, containing="notice_version", fill={
+        "notice_version": "IntMan 2024-01", "language": "ti", "given_on": days_ago(90).isoformat(),
+        "purposes": ["counselling", "statistics"],
+    })
+    page.says("Die Einwilligung ist erfasst.", "Fassung IntMan 2024-01, Sprache ti")
+
     # Part A, with a child row and a German course.
     page = browser.get(page.link("Teil A ausfüllen"))
     page = browser.submit(page, containing="german_level", fill={
@@ -42,14 +54,6 @@ def test_case_worker_keeps_a_full_plan(worker):
     })
     page.says("Teil A ist gespeichert.", "Eigenständiges Leben: erreicht", "Zurzeit treffen 2 von 3 zu.")
     assert case.competences.children.get().care == "kita"
-
-    # Consent as a record.
-    page = browser.get(page.link("Einwilligung erfassen"))
-    page = browser.submit(page, containing="notice_version", fill={
-        "notice_version": "IntMan 2024-01", "language": "ti", "given_on": days_ago(90).isoformat(),
-        "purposes": ["counselling", "statistics"],
-    })
-    page.says("Die Einwilligung ist erfasst.", "Fassung IntMan 2024-01, Sprache ti")
 
     # Part B: one POST adds a row, one POST ticks it.
     page = browser.submit(page, containing="ziel-goal", fill={
@@ -62,6 +66,10 @@ def test_case_worker_keeps_a_full_plan(worker):
     page.says("Stand des Ziels gespeichert: ja.")
     assert Goal.objects.get(pk=goal.pk).achieved == Achievement.YES
 
-    # Everything the type requires is there now.
+    # Everything the type requires is there now, so counselling can end with "Ziele erreicht".
     assert "Noch nicht vollständig" not in page.text
     assert CaseReadLog.objects.filter(case=case, user=worker).exists()
+    page = browser.submit(page, containing="ende-end_reason", fill={
+        "ende-ended_on": timezone.localdate().isoformat(), "ende-end_reason": "goals_reached"})
+    page.says("Die Beratung ist beendet.")
+    assert Case.objects.get(pk=case.pk).end_reason == "goals_reached"

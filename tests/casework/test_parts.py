@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from integration_core.models import Case, CounsellingType
-from tests.factories.cases import CaseFactory, GoalFactory
+from integration_core.models import Case, ConsentPurposeKind, CounsellingType
+from tests.factories.cases import CaseFactory, GoalFactory, give_consent
 
 from .conftest import login
 
@@ -24,7 +24,7 @@ def _page(client, case) -> str:
     (CounsellingType.FULL, True, True, "Rahmendaten + Teil A: Kompetenzerfassung + Teil B: Zielvereinbarung"),
 ])
 def test_case_page_shows_exactly_the_parts_of_the_type(client, worker, kind, part_a, part_b, parts_label):
-    case = CaseFactory(case_worker=worker, counselling_type=kind)
+    case = CaseFactory(case_worker=worker, counselling_type=kind, with_consent=True)
     html = _page(login(client, worker), case)
     assert (PART_A in html) is part_a
     assert (PART_B_FORM in html) is part_b
@@ -65,6 +65,7 @@ def _frame_data(case, **overrides) -> dict:
 
 
 def test_changing_the_type_changes_the_parts_shown(client, worker, one_off_case):
+    give_consent(one_off_case, ConsentPurposeKind.COUNSELLING)
     login(client, worker)
     assert PART_A not in _page(client, one_off_case)
     response = client.post(reverse("casework:frame_edit", args=[one_off_case.pk]),

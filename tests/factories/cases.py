@@ -65,6 +65,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Case
+        skip_postgeneration_save = True  # the consent hook writes its own rows
 
     case_worker = factory.LazyFunction(case_worker)
     provider = factory.LazyAttribute(lambda o: o.case_worker.provider_memberships.first().provider)
@@ -84,6 +85,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
     referral = Referral.AUTHORITY
     agreement_signed_on = factory.LazyAttribute(lambda o: o.first_contact_on)
     created_by = factory.SelfAttribute("case_worker")
+
+    @factory.post_generation
+    def with_consent(obj, create, extracted, **kwargs):
+        """``CaseFactory(with_consent=True)``: a consent to counselling from the first contact on, which
+        Part A and Part B entries need (integration_core.cases.consent.ensure_counselling_consent)."""
+        if create and extracted:
+            give_consent(obj, ConsentPurposeKind.COUNSELLING)
 
 
 class CompetencesFactory(factory.django.DjangoModelFactory):

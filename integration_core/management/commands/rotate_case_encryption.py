@@ -7,6 +7,8 @@ Decryption tries every configured key, encryption uses the first, so re-saving r
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from encrypted_fields.fields import EncryptedFieldMixin
 
 from integration_core.models import Competences
@@ -15,10 +17,13 @@ CHUNK = 500
 
 
 class Command(BaseCommand):
-    help = "Verschlüsselt die besonders geschützten Falldaten mit dem aktuellen Schlüssel neu."
+    @property
+    def help(self) -> str:  # argparse needs a real string, not a lazy one
+        return _("Verschlüsselt die besonders geschützten Falldaten mit dem aktuellen Schlüssel neu.")
 
     def handle(self, *args, **options):
-        fields = [f.name for f in Competences._meta.concrete_fields if isinstance(f, EncryptedFieldMixin)]
+        encrypted = [f for f in Competences._meta.concrete_fields if isinstance(f, EncryptedFieldMixin)]
+        fields = [f.name for f in encrypted]
         done = 0
         ids = list(Competences.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), CHUNK):
@@ -27,4 +32,6 @@ class Command(BaseCommand):
                 Competences.objects.bulk_update(rows, fields)
             done += len(rows)
         if options["verbosity"]:
-            self.stdout.write(f"{done} Datensätze neu verschlüsselt ({', '.join(fields)}).")
+            self.stdout.write(ngettext("%(count)d Datensatz neu verschlüsselt (%(fields)s).",
+                                       "%(count)d Datensätze neu verschlüsselt (%(fields)s).", done)
+                              % {"count": done, "fields": ", ".join(str(f.verbose_name) for f in encrypted)})

@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integration_core.models import Achievement, Case, Goal, ReportingStatus
+from integration_core.cases.parts import END_REASONS_NEEDING_COMPLETE_PLAN
+from integration_core.models import Achievement, Case, EndReason, Goal, ReportingStatus
 
 from .base import CaseworkForm, ServiceModelForm, tidy_field
 
@@ -82,6 +83,12 @@ class EndForm(ServiceModelForm):
         for name in ("ended_on", "end_reason"):
             self.fields[name].required = True
             tidy_field(self.fields[name])  # "Bitte wählen" instead of "keine Angabe"
+        # Said before the case worker picks a reason: the service refuses these on an incomplete plan.
+        reasons = ", ".join(f"„{EndReason(reason).label}“" for reason in END_REASONS_NEEDING_COMPLETE_PLAN)
+        self.fields["end_reason"].help_text = _(
+            "%(reasons)s setzen einen vollständigen Plan voraus. Kam die Beratung nicht zustande, wurde sie "
+            "abgebrochen oder endete sie von außen (Ausreise, Wegzug, Übergabe), genügt der Grund allein.") % {
+            "reasons": reasons}
 
 
 class HandoverForm(CaseworkForm):

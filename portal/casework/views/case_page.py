@@ -4,11 +4,15 @@ extension, handover, end). Forms posted from here re-render it with their errors
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 
 from integration_core.cases import access, duration, independence, parts
 from integration_core.cases.access import EXTEND_CASE, case_for_read, is_lead
+from integration_core.cases.consent import counselling_consent_refusal
+from integration_core.cases.services_parts import suggested_status
+from integration_core.models import Consent, ReadPurpose
 
 from ..forms.plan import AchievementForm, EndForm, ExtensionForm, GoalForm, HandoverForm, ReportingStatusForm
 from .base import CaseworkView, error_entries
@@ -52,13 +56,17 @@ def case_context(request, case, **forms) -> dict:
             goal.form = posted
         else:
             goal.form = AchievementForm(goal_id=goal.pk, achieved=goal.achieved)
-    consents = list(case.consents.prefetch_related("purposes__recipient_provider").select_related("collected_by"))
+    # Prefetched onto the case, so the consent gate below reads them without another query.
+    prefetch_related_objects([case], Prefetch("consents", queryset=Consent.objects.prefetch_related(
+        "purposes__recipient_provider").select_related("collected_by")))
+    consents = list(case.consents.all())
     for consent in consents:
         for purpose in consent.purposes.all():
             purpose.valid_today = purpose.is_valid_on(today)
         consent.open_purposes = [p for p in consent.purposes.all() if p.withdrawn_on is None]
     required = parts.required_parts(case.counselling_type)
     closed = closed_reason(case)
+    consent_refusal = None if closed else counselling_consent_refusal(case, on=today)
     lead = is_lead(user, case.provider_id)
     german, work, flat = independence.facts(competences)
     return {
@@ -82,11 +90,17 @@ def case_context(request, case, **forms) -> dict:
         "permitted_end": duration.permitted_end(case),
         "base_end": duration.base_end(case),
         "closed": closed,
+        # Part A and Part B take entries only while open and with a valid consent to counselling.
+        "consent_refusal": consent_refusal,
+        "plan_writable": not closed and not consent_refusal,
+        # The status at reporting dates is recorded after the end too (services_parts.reporting_status_record).
+        "can_record_status": not case.anonymised_at and (not closed or bool(case.ended_on)),
         "is_lead": lead,
         "can_extend": lead and user.has_perm(EXTEND_CASE) and not case.extended_at and not case.ended_on
         and not case.anonymised_at,
         "goal_form": forms.get("goal_form") or GoalForm(),
-        "status_form": forms.get("status_form") or ReportingStatusForm(initial={"reporting_date": today}),
+        "status_form": forms.get("status_form") or ReportingStatusForm(initial={
+            "reporting_date": today, "status": suggested_status(case)}),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "end_form": forms.get("end_form") or EndForm(),
         "handover_form": forms.get("handover_form")
@@ -97,7 +111,7 @@ def case_context(request, case, **forms) -> dict:
 
 def render_case(request, case_id: int, **forms):
     """Open the case for display (logged; 404 outside the user's scope) and render the page."""
-    case = case_for_read(user=request.user, case_id=case_id, purpose="Fallansicht")
+    case = case_for_read(user=request.user, case_id=case_id, purpose=ReadPurpose.CASE_VIEW)
     return render(request, TEMPLATE, case_context(request, case, **forms))
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from integration_core.cases.access import case_for_read, case_workers_of, cases_for_user, providers_for_user
 from integration_core.cases.duration import days_left, duration_warning, permitted_end
 from integration_core.cases.services import case_create, case_update
-from integration_core.models import ProviderRole
+from integration_core.models import ProviderRole, ReadPurpose
 
 from ..forms.cases import CaseCreateForm, CaseSearchForm, FrameForm
 from ..listing import apply_filters
@@ -89,11 +89,11 @@ class FrameEditView(CaseworkView):
     template_name = "casework/frame_form.html"
 
     def render_form(self, request, pk, form):
-        case = case_for_read(user=request.user, case_id=pk, purpose="Rahmendaten bearbeiten")
+        case = case_for_read(user=request.user, case_id=pk, purpose=ReadPurpose.FRAME_EDIT)
         return render(request, self.template_name, {"case": case, "form": form, "errors": error_entries(form)})
 
     def get(self, request, pk):
-        case = case_for_read(user=request.user, case_id=pk, purpose="Rahmendaten bearbeiten")
+        case = case_for_read(user=request.user, case_id=pk, purpose=ReadPurpose.FRAME_EDIT)
         return render(request, self.template_name, {"case": case, "form": FrameForm(instance=case)})
 
     def post(self, request, pk):

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from integration_core.cases import parts
 from integration_core.cases.access import case_for_read
+from integration_core.cases.consent import counselling_consent_refusal
 from integration_core.cases.services_parts import competences_save
+from integration_core.models import ReadPurpose
 
 from ..forms.competences import (
     SPECIAL_CATEGORY_HINT,
@@ -21,7 +23,7 @@ from ..forms.competences import (
 from .base import CaseworkView, add_service_error, error_entries
 from .case_page import competences_of
 
-PURPOSE = "Teil A bearbeiten"
+PURPOSE = ReadPurpose.PART_A_EDIT
 
 
 class CompetencesEditView(CaseworkView):
@@ -46,6 +48,11 @@ class CompetencesEditView(CaseworkView):
         refusal = self.no_part_a(request, case)
         if refusal:
             return refusal
+        no_consent = counselling_consent_refusal(case)
+        if no_consent:
+            # Before the long form is filled in: the save would be refused (competences_save checks again).
+            messages.warning(request, no_consent)
+            return redirect(reverse("casework:case_detail", args=[pk]) + "#einwilligung")
         competences = competences_of(case)
         if competences is None:
             form, children, languages = CompetencesForm(), child_formset(), language_formset()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from integration_core.cases import access
 from integration_core.cases.access import case_for_read
 from integration_core.cases.consent import consent_record, consent_withdraw
+from integration_core.models import ReadPurpose
 
 from ..forms.consent import ConsentForm, WithdrawForm
 from .base import CaseworkView, add_service_error, error_entries
@@ -28,7 +29,7 @@ class ConsentCreateView(CaseworkView):
         return ConsentForm(data, providers=providers)
 
     def get(self, request, pk):
-        case = case_for_read(user=request.user, case_id=pk, purpose="Einwilligung erfassen")
+        case = case_for_read(user=request.user, case_id=pk, purpose=ReadPurpose.CONSENT_RECORD)
         return render(request, self.template_name, {"case": case, "form": self.form(request, case.provider_id)})
 
     def post(self, request, pk):
@@ -43,7 +44,7 @@ class ConsentCreateView(CaseworkView):
             else:
                 messages.success(request, _("Die Einwilligung ist erfasst."))
                 return redirect(_back(pk))
-        case = case_for_read(user=request.user, case_id=pk, purpose="Einwilligung erfassen")
+        case = case_for_read(user=request.user, case_id=pk, purpose=ReadPurpose.CONSENT_RECORD)
         return render(request, self.template_name, {"case": case, "form": form, "errors": error_entries(form)})
 
 
@@ -51,7 +52,7 @@ class ConsentWithdrawView(CaseworkView):
     template_name = "casework/consent_withdraw.html"
 
     def load(self, request, pk, consent_id):
-        case = case_for_read(user=request.user, case_id=pk, purpose="Widerruf erfassen")
+        case = case_for_read(user=request.user, case_id=pk, purpose=ReadPurpose.CONSENT_WITHDRAW)
         consent = next((c for c in case.consents.prefetch_related("purposes") if c.pk == consent_id), None)
         if consent is None:
             raise Http404(_("Einwilligung nicht gefunden."))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from integration_core.cases.access import case_for_read, cases_for_user
 from integration_core.cases.services import case_create, case_update
 from integration_core.cases.services_parts import goal_add, goal_set_achieved
-from integration_core.models import CaseReadLog, CounsellingType, GoalArea, Referral
+from integration_core.models import CaseReadLog, CounsellingType, GoalArea, ReadPurpose, Referral
 from portal.accounts.roles import DATA_PROTECTION, STATISTICS
 from tests.factories import UserFactory, role_user
 from tests.factories.cases import CaseFactory, GoalFactory, ProviderFactory, case_lead, case_worker
@@ -75,9 +75,13 @@ def test_membership_without_role_group_gives_no_access(provider, world):
 def test_every_read_is_logged_with_who_which_case_and_purpose(worker, world):
     case = world["own"]
     case_for_read(user=worker, case_id=case.pk)
-    case_for_read(user=worker, case_id=case.pk, purpose="Teil A bearbeiten")
+    case_for_read(user=worker, case_id=case.pk, purpose=ReadPurpose.PART_A_EDIT)
     logs = list(CaseReadLog.objects.order_by("pk").values_list("user_id", "case_id", "purpose"))
-    assert logs == [(worker.pk, case.pk, "Fallansicht"), (worker.pk, case.pk, "Teil A bearbeiten")]
+    # Stored as codes, shown translated (see test_read_log_admin).
+    assert logs == [(worker.pk, case.pk, "case_view"), (worker.pk, case.pk, "part_a_edit")]
+    with pytest.raises(ValueError, match="unknown read purpose"):
+        case_for_read(user=worker, case_id=case.pk, purpose="Teil A bearbeiten")
+    assert CaseReadLog.objects.count() == 2
     assert CaseReadLog.objects.first().read_at <= timezone.now()
 
 

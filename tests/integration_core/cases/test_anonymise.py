@@ -12,6 +12,9 @@ from integration_core.cases.services_parts import competences_save
 from integration_core.models import (
     Case,
     CaseHandover,
+    ChildCare,
+    ConsentPurpose,
+    ConsentPurposeKind,
     CounsellingType,
     EndReason,
     GermanLevel,
@@ -20,6 +23,7 @@ from integration_core.models import (
     Housing,
     LabourStatus,
     ReportingStatus,
+    ResidenceStatus,
     YesNo,
 )
 from integration_core.tasks import anonymise_expired_cases
@@ -29,16 +33,36 @@ pytestmark = pytest.mark.django_db
 
 PERSONAL = ["Amal", "Haddad", "0151 23456789", "Lindenstraße 4", "Termin immer dienstags", "1990-05-17",
             "Diabetes Typ 2", "Bäckerei Sonnenschein", "Deutschkurs B1 abschließen", "Anmeldung bei der VHS",
-            "Frau Weber (VHS)", "Kinderbetreuung klären", "Sozialamt", "Umzug nach Lindenau"]
+            "Frau Weber (VHS)", "Kinderbetreuung klären", "Sozialamt", "Umzug nach Lindenau",
+            # free text of Part A rows and the consent, which no figure reads
+            "Tigrinya", "Amharisch", "Hebamme Frau Okafor"]
+
+
+def case_tables() -> set[str]:
+    """Every integration_core table that holds rows of a case: Case and whatever points to it, transitively."""
+    from django.apps import apps
+
+    found = {Case}
+    while True:
+        more = {model for model in apps.get_app_config("integration_core").get_models() if model not in found
+                and any(field.is_relation and field.concrete and field.related_model in found
+                        for field in model._meta.get_fields())}
+        if not more:
+            return {model._meta.db_table for model in found}
+        found |= more
 
 
 def all_rows_text() -> str:
     """Every value of every table holding case data, as one string (the raw database, not the ORM)."""
-    tables = ["integration_core_case", "integration_core_competences", "integration_core_goal",
-              "integration_core_casehandover"]
+    tables = case_tables()
+    # Found by walking the relations; the ones named here must be among them, or the walk is broken.
+    assert {"integration_core_case", "integration_core_competences", "integration_core_goal",
+            "integration_core_casehandover", "integration_core_consent", "integration_core_consentpurpose",
+            "integration_core_languageskill", "integration_core_child", "integration_core_germancourse",
+            "integration_core_reportingstatus", "integration_core_casereadlog"} <= tables
     chunks = []
     with connection.cursor() as cursor:
-        for table in tables:
+        for table in sorted(tables):
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
             chunks.extend(str(value) for row in cursor.fetchall() for value in row)
     return " | ".join(chunks)
@@ -49,24 +73,28 @@ def full_case(worker):
     today = timezone.localdate()
     case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL, last_name="Haddad",
                        first_contact_on=today - timedelta(days=3 * 365), birth_date=date(1990, 5, 17))
+    give_consent(case)
+    give_consent(case, ConsentPurposeKind.DATA_EXCHANGE, recipient_name="Hebamme Frau Okafor")
     competences_save(user=worker, case_id=case.pk, data={
-        "health_notes": "Diabetes Typ 2", "disability": YesNo.YES, "employer": "Bäckerei Sonnenschein",
+        "health_notes": "Diabetes Typ 2", "disability": YesNo.YES, "residence_status": ResidenceStatus.TOLERATION,
+        "employer": "Bäckerei Sonnenschein", "first_language": "Tigrinya",
         "german_level": GermanLevel.B1, "labour_status": LabourStatus.EMPLOYED_PART_TIME,
         "housing": Housing.OWN_FLAT,
-    })
+    }, languages=[{"language": "Amharisch", "level": "fluent"}],
+        children=[{"gender": "w", "birth_year": 2019, "care": ChildCare.KITA}])
     GoalFactory(case=case, area=GoalArea.LANGUAGE, goal="Deutschkurs B1 abschließen",
                 step_1="Anmeldung bei der VHS", step_2="Kinderbetreuung klären", who="Frau Weber (VHS)",
                 services_involved="Sozialamt", remarks="Umzug nach Lindenau", achieved="yes")
     ReportingStatus.objects.create(case=case, reporting_date=today - timedelta(days=400), status="in_progress",
                                    recorded_by=worker)
-    give_consent(case)
     Case.objects.filter(pk=case.pk).update(ended_on=today - timedelta(days=800), end_reason=EndReason.GOALS_REACHED)
     return Case.objects.get(pk=case.pk)
 
 
 def test_anonymisation_removes_personal_data_also_from_the_raw_database(full_case):
     before = all_rows_text()
-    assert all(value in before for value in ("Amal", "Haddad", "Lindenstraße 4", "Deutschkurs B1 abschließen"))
+    assert all(value in before for value in ("Amal", "Haddad", "Lindenstraße 4", "Deutschkurs B1 abschließen",
+                                             "Tigrinya", "Amharisch", "Hebamme Frau Okafor"))
 
     assert case_anonymise(case_id=full_case.pk) is True
     after = all_rows_text()
@@ -81,15 +109,22 @@ def test_anonymisation_removes_personal_data_also_from_the_raw_database(full_cas
     competences = case.competences
     assert competences.health_notes is None
     assert competences.employer == ""
-    # What statistics need stays.
+    # Special categories and languages: no figure reads them (encrypted, so checked through the ORM).
+    assert (competences.residence_status, competences.disability, competences.first_language) == (None, None, "")
+    assert list(competences.languages.values_list("language", "level")) == [("", "fluent")]
+    # What statistics need stays: the indicators, the yearly table and the extract read these.
     assert (case.gender, case.country_of_origin, case.counselling_type, case.municipality_id) == (
         "w", "SY", CounsellingType.FULL, full_case.municipality_id)
-    assert (competences.german_level, competences.labour_status, competences.housing, competences.disability) == (
-        GermanLevel.B1, LabourStatus.EMPLOYED_PART_TIME, Housing.OWN_FLAT, YesNo.YES)
+    assert (competences.german_level, competences.labour_status, competences.housing) == (
+        GermanLevel.B1, LabourStatus.EMPLOYED_PART_TIME, Housing.OWN_FLAT)
+    assert list(competences.children.values_list("care", flat=True)) == [ChildCare.KITA]
     goal = Goal.objects.get(case=case)
     assert (goal.area, goal.achieved, goal.goal, goal.steps, goal.remarks) == ("language", "yes", "", [], "")
     assert case.reporting_statuses.count() == 1
-    assert case.consents.count() == 1
+    # The consent records stay (which purposes, when, withdrawn when), the named recipient does not.
+    assert case.consents.count() == 2
+    assert set(ConsentPurpose.objects.filter(consent__case=case).values_list("purpose", "recipient_name")) == {
+        ("counselling", ""), ("statistics", ""), ("data_exchange", "anonymisiert")}
 
 
 def test_anonymisation_is_idempotent(full_case):

@@ -17,7 +17,7 @@ REASON = "Anerkennungsverfahren läuft noch, Abschluss der Ausbildung absehbar."
 
 
 def started(worker, days_ago, **kwargs):
-    return CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL,
+    return CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL, with_consent=True,
                        first_contact_on=timezone.localdate() - timedelta(days=days_ago), **kwargs)
 
 
@@ -120,7 +120,7 @@ def test_extended_case_accepts_activity_after_three_years(worker, lead):
 def test_ended_case_refuses_new_activity(worker):
     case = started(worker, days_ago=100)
     case_end(user=worker, case_id=case.pk, ended_on=timezone.localdate() - timedelta(days=1),
-             end_reason=EndReason.NO_FURTHER_NEED)
+             end_reason=EndReason.ABORTED)
     with pytest.raises(ValidationError, match="beendet"):
         goal_add(user=worker, case_id=case.pk, area=GoalArea.WORK, goal="Arbeit", agreed_on=timezone.localdate())
 

@@ -20,7 +20,7 @@ def raw(pk, column):
 
 
 def test_raw_database_value_is_not_the_plain_text(worker):
-    case = CaseFactory(case_worker=worker)
+    case = CaseFactory(case_worker=worker, with_consent=True)
     competences = competences_save(user=worker, case_id=case.pk, data={**SECRET, "first_language": "Tigrinya"})
     for field, plain in SECRET.items():
         stored = raw(competences.pk, field)
@@ -34,7 +34,7 @@ def test_raw_database_value_is_not_the_plain_text(worker):
 
 
 def test_empty_special_fields_are_null(worker):
-    case = CaseFactory(case_worker=worker)
+    case = CaseFactory(case_worker=worker, with_consent=True)
     competences = competences_save(user=worker, case_id=case.pk, data={"health_notes": "", "disability": ""})
     assert raw(competences.pk, "health_notes") is None
     assert raw(competences.pk, "disability") is None
@@ -48,7 +48,7 @@ def forget_keys():
 
 
 def test_salt_rotation_keeps_old_data_readable(worker, settings):
-    case = CaseFactory(case_worker=worker)
+    case = CaseFactory(case_worker=worker, with_consent=True)
     competences = competences_save(user=worker, case_id=case.pk, data={"health_notes": "Asthma"})
     old_token = raw(competences.pk, "health_notes")
     settings.SALT_KEY = ["new-salt-2026", *settings.SALT_KEY]

@@ -94,7 +94,7 @@ def test_one_off_enquiry_refuses_part_a_and_part_b(worker):
 
 
 def test_simple_counselling_may_keep_goals_voluntarily(worker):
-    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.SIMPLE)
+    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.SIMPLE, with_consent=True)
     goal_add(user=worker, case_id=case.pk, area=GoalArea.WORK, goal="Arbeit finden",
              agreed_on=timezone.localdate() - timedelta(days=1))
     assert parts.allows(CounsellingType.SIMPLE, Part.PART_B)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from integration_core.cases.access import case_for_read
-from integration_core.models import CaseReadLog
+from integration_core.models import CaseReadLog, ReadPurpose
 from portal.accounts.roles import DATA_PROTECTION, STATISTICS
 from tests.factories import UserFactory, role_user
 from tests.factories.cases import CaseFactory
@@ -16,7 +16,7 @@ INDEX = "/admin/fallzugriffe/"
 @pytest.fixture
 def logged(worker):
     case = CaseFactory(case_worker=worker, first_name="Amal", last_name="Haddad")
-    case_for_read(user=worker, case_id=case.pk, purpose="Fallansicht")
+    case_for_read(user=worker, case_id=case.pk, purpose=ReadPurpose.CASE_VIEW)
     return case
 
 
@@ -43,16 +43,49 @@ def test_data_protection_sees_the_log_without_client_names(client, logged, worke
 def test_filters_and_csv_export(client, logged, worker):
     client.force_login(role_user(DATA_PROTECTION))
     other = CaseFactory(case_worker=worker)
-    case_for_read(user=worker, case_id=other.pk, purpose="PDF")
+    case_for_read(user=worker, case_id=other.pk, purpose=ReadPurpose.CONSENT_WITHDRAW)
     response = client.get(f"{INDEX}?case={other.pk}")
     assert other.number in response.content.decode()
     assert logged.number not in response.content.decode()
+    by_purpose = client.get(f"{INDEX}?purpose=consent_withdraw").content.decode()
+    assert other.number in by_purpose
+    assert logged.number not in by_purpose
     export = client.get(f"{INDEX}?export=csv")
     assert export.status_code == 200
     content = b"".join(export.streaming_content) if export.streaming else export.content
     rows = content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("Zeitpunkt")
-    assert any("PDF" in row for row in rows[1:])
+    # The stored code goes out as its label, in the reader's language.
+    assert any("Widerruf erfassen" in row for row in rows[1:])
+    assert not any("consent_withdraw" in row for row in rows[1:])
+
+
+def test_purpose_is_stored_as_code_and_shown_as_label(client, logged, worker):
+    client.force_login(role_user(DATA_PROTECTION))
+    before = client.get(INDEX).content.decode().count("Teil A bearbeiten")  # the filter's option
+    case_for_read(user=worker, case_id=logged.pk, purpose=ReadPurpose.PART_A_EDIT)
+    assert set(CaseReadLog.objects.values_list("purpose", flat=True)) == {"case_view", "part_a_edit"}
+    html = client.get(INDEX).content.decode()
+    assert html.count("Teil A bearbeiten") == before + 1  # the new row shows the label
+    assert ">part_a_edit<" not in html
+    entry = CaseReadLog.objects.get(purpose=ReadPurpose.PART_A_EDIT)
+    assert "Teil A bearbeiten" in client.get(f"{INDEX}inspect/{entry.pk}/").content.decode()
+
+
+def test_migration_turns_the_old_german_texts_into_codes(logged, worker):
+    """Entries written before 0003 held German text; the data migration maps the five the portal wrote."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("integration_core.migrations.0003_casework_fixes")
+    old = [CaseReadLog.objects.create(case=logged, user=worker, purpose=text) for text in migration.OLD_TEXTS]
+    unknown = CaseReadLog.objects.create(case=logged, user=worker, purpose="Altbestand")
+    migration.texts_to_codes(apps, None)
+    assert [CaseReadLog.objects.get(pk=e.pk).purpose for e in old] == list(migration.OLD_TEXTS.values())
+    assert CaseReadLog.objects.get(pk=unknown.pk).get_purpose_display() == "Altbestand"
+    migration.codes_to_texts(apps, None)
+    assert CaseReadLog.objects.get(pk=old[2].pk).purpose == "Teil A bearbeiten"
 
 
 @pytest.mark.parametrize("role", [STATISTICS, "Sachbearbeitung", "Leitung"])

@@ -55,14 +55,14 @@ def test_birth_date_sets_birth_year(provider, worker):
 
 
 def test_type_cannot_drop_to_one_off_once_parts_exist(worker):
-    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.SIMPLE)
+    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.SIMPLE, with_consent=True)
     competences_save(user=worker, case_id=case.pk, data={"household_size": 2})
     with pytest.raises(ValidationError, match="weder Teil A noch Teil B"):
         case_update(user=worker, case_id=case.pk, data={"counselling_type": CounsellingType.ONE_OFF})
 
 
 def test_part_a_with_rows_replaces_rows(worker):
-    case = CaseFactory(case_worker=worker)
+    case = CaseFactory(case_worker=worker, with_consent=True)
     competences = competences_save(
         user=worker, case_id=case.pk,
         data={"german_level": GermanLevel.A2, "skill_areas": ["crafts", "it"], "gender": "m", "birth_year": 1985},
@@ -84,7 +84,7 @@ def test_part_a_with_rows_replaces_rows(worker):
 
 
 def test_part_a_rejects_bad_input(worker):
-    case = CaseFactory(case_worker=worker)
+    case = CaseFactory(case_worker=worker, with_consent=True)
     with pytest.raises(ValidationError, match="Kenntnisse aus der Liste"):
         competences_save(user=worker, case_id=case.pk, data={"skill_areas": ["juggling"]})
     with pytest.raises(ValidationError, match="lateinischer"):
@@ -93,7 +93,7 @@ def test_part_a_rejects_bad_input(worker):
 
 
 def test_goal_added_and_ticked_in_one_step_each(worker):
-    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL)
+    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL, with_consent=True)
     goal = goal_add(user=worker, case_id=case.pk, area=GoalArea.WORK, goal="Ausbildungsplatz finden",
                     agreed_on=TODAY(), steps=["Bewerbungsmappe", "Termin Agentur für Arbeit"],
                     due_by=TODAY() + timedelta(days=90), who="Klient und IntMan", services_involved="Agentur")
@@ -108,7 +108,7 @@ def test_goal_added_and_ticked_in_one_step_each(worker):
 
 
 def test_goal_validation(worker):
-    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL)
+    case = CaseFactory(case_worker=worker, counselling_type=CounsellingType.FULL, with_consent=True)
     with pytest.raises(ValidationError, match="höchstens drei Arbeitsschritte"):
         goal_add(user=worker, case_id=case.pk, area=GoalArea.WORK, goal="x", agreed_on=TODAY(),
                  steps=["a", "b", "c", "d"])
