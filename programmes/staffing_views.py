@@ -1,7 +1,7 @@
 """The weighted staffing key in the Wagtail admin: calculator with preview, saved runs, downloads.
 
 URL namespace ``stellenschluessel`` (registered in ``wagtail_hooks_staffing``): index (saved runs),
-calculator (form, «Vorschau», «Als Lauf speichern»), detail, xlsx, pdf. The calculator needs
+calculator (form, «Vorschau», the preview as XLSX or PDF, «Als Lauf speichern»), detail, xlsx, pdf. The calculator needs
 ``programmes.add_allocationrun``; the list, detail and downloads need ``programmes.view_allocationrun``.
 Everyone else with admin access gets a 403 page (Wagtail redirects those without admin access to its login).
 """
@@ -31,6 +31,7 @@ from .models import AllocationRun
 
 TEMPLATES = "programmes/staffing"
 KIND = AllocationRun.Kind.STAFFING_KEY
+DOWNLOADS = ("xlsx", "pdf")
 UNIT_CHOICES = [
     (AllocationRun.Unit.FTE, gettext_lazy("Stellen in Vollzeitäquivalenten (VZÄ)")),
     (AllocationRun.Unit.EUR, gettext_lazy("Betrag in Euro")),
@@ -82,6 +83,28 @@ def forbidden(request, message=None) -> TemplateResponse:
     )
 
 
+def download(run: AllocationRun, fmt: str) -> HttpResponse:
+    """The allocation list of a run (saved, or an unsaved preview) as an XLSX or PDF attachment."""
+    if fmt == "pdf":
+        content, content_type = run_pdf(run), "application/pdf"
+    else:
+        content, content_type = run_xlsx(run), XLSX_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{run_filename(run, fmt)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def unsaved_run(preview: runs.Preview, *, title: str, user) -> AllocationRun:
+    """The preview as a run that is never saved, so the exporters of saved runs serve it unchanged."""
+    return AllocationRun(
+        kind=preview.kind, title=title, unit=preview.unit, total=preview.total, rules=preview.rules,
+        inputs=preview.inputs, outputs=preview.outputs, steps=preview.steps, remainder=preview.remainder,
+        input_hash=preview.input_hash, created_by=user, created_at=timezone.now(),
+    )
+
+
 class StaffingMixin(WagtailAdminTemplateMixin):
     permission_required = runs.VIEW_RUN
     header_icon = "table"
@@ -121,9 +144,10 @@ class RunIndexView(StaffingMixin, TemplateView):
 
 class CalculatorView(StaffingMixin, TemplateView):
     """GET: the form. POST «Vorschau»: the table below the form. POST «Als Lauf speichern»: the fixed run.
+    POST «… als XLSX/PDF herunterladen»: the preview as a file, stored nowhere.
 
-    Saving carries the hash of the preview that was shown; if the figures changed in between (an edited
-    form, a corrected population), nothing is stored and the new preview is shown instead.
+    Saving and downloading carry the hash of the preview that was shown; if the figures changed in between
+    (an edited form, a corrected population), nothing is stored or sent and the new preview is shown instead.
     """
 
     template_name = f"{TEMPLATES}/calculator.html"
@@ -149,7 +173,14 @@ class CalculatorView(StaffingMixin, TemplateView):
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form))
         shown_hash = request.POST.get("preview_hash", "")
-        if request.POST.get("action") == "save" and shown_hash:
+        action = request.POST.get("action")
+        if action in DOWNLOADS:
+            if shown_hash == preview.input_hash:
+                return download(unsaved_run(preview, title=data["title"], user=request.user), action)
+            if shown_hash:  # without one, the form was sent before any preview: show it first
+                messages.warning(request, _("Die Angaben oder Einwohnerzahlen haben sich seit der Vorschau geändert. "
+                                            "Bitte prüfen Sie die neue Vorschau und laden Sie sie dann herunter."))
+        if action == "save" and shown_hash:
             try:
                 run = runs.staffing_key_save(
                     user=request.user, title=data["title"], **figures,
@@ -200,12 +231,4 @@ class RunDownloadView(RunMixin, View):
     fmt = "xlsx"
 
     def get(self, request, *args, **kwargs):
-        if self.fmt == "pdf":
-            content, content_type = run_pdf(self.run), "application/pdf"
-        else:
-            content, content_type = run_xlsx(self.run), XLSX_CONTENT_TYPE
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{run_filename(self.run, self.fmt)}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download(self.run, self.fmt)

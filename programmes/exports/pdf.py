@@ -115,7 +115,12 @@ def run_pdf(run: AllocationRun) -> bytes:
         creator=settings.DISTRICT_NAME,
     )
     created = timezone.localtime(run.created_at)
-    meta = _("%(kind)s · %(district)s · gespeichert am %(date)s um %(time)s Uhr von %(who)s") % {
+    if run.pk is None:  # an unsaved preview from the calculator: say so on the paper
+        template = _("%(kind)s · %(district)s · Vorschau, nicht gespeichert – berechnet am %(date)s um %(time)s Uhr "
+                     "von %(who)s")
+    else:
+        template = _("%(kind)s · %(district)s · gespeichert am %(date)s um %(time)s Uhr von %(who)s")
+    meta = template % {
         "kind": run.get_kind_display(), "district": settings.DISTRICT_NAME, "date": created.strftime("%d.%m.%Y"),
         "time": created.strftime("%H:%M"), "who": author_name(run),
     }

@@ -94,6 +94,8 @@ def _inputs_sheet(sheet, run: AllocationRun, table) -> None:
             "Leerzeichen, UTF-8; Beträge und Gewichte als Text mit zwei Nachkommastellen, Daten als JJJJ-MM-TT)."),
          None),
     ]
+    if run.pk is None:  # an unsaved preview from the calculator
+        meta.insert(1, (_("Stand"), _("Vorschau, nicht gespeichert"), None))
     for number, (label, value, number_format) in enumerate(meta, start=1):
         _text(sheet, number, 1, label, bold=True)
         if number_format:
@@ -138,6 +140,8 @@ def run_xlsx(run: AllocationRun) -> bytes:
 
 
 def run_filename(run: AllocationRun, extension: str) -> str:
-    """stellenschluessel-2026-02-01-1f9cd7764dc3.xlsx: ASCII only, date and hash prefix."""
+    """stellenschluessel-2026-02-01-1f9cd7764dc3.xlsx: ASCII only, date and hash prefix; «-vorschau» unsaved."""
     prefix = "stellenschluessel" if run.kind == AllocationRun.Kind.STAFFING_KEY else "verteilung"
+    if run.pk is None:
+        prefix += "-vorschau"
     return f"{prefix}-{timezone.localtime(run.created_at):%Y-%m-%d}-{run.hash_prefix}.{extension}"

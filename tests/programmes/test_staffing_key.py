@@ -114,6 +114,66 @@ def test_saving_without_a_preview_shows_the_preview_first(client, staff, distric
     assert not AllocationRun.objects.exists()
 
 
+# -- the unsaved preview as a file -------------------------------------------------------------------------
+def test_the_preview_offers_its_downloads(client, staff, district):
+    html = client.post(CALCULATOR, form_data(district)).content.decode()
+    assert 'name="action" value="xlsx"' in html
+    assert 'name="action" value="pdf"' in html
+
+
+def test_the_unsaved_preview_downloads_as_xlsx_with_its_figures(client, staff, district):
+    preview = client.post(CALCULATOR, form_data(district, unit="EUR", total="282.709,99")).context["preview"]
+    response = client.post(CALCULATOR, form_data(district, unit="EUR", total="282.709,99", action="xlsx",
+                                                 preview_hash=preview.input_hash))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "stellenschluessel-vorschau-" in response["Content-Disposition"]
+    assert f"{preview.hash_prefix}.xlsx" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Verteilung"]
+    assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["Aidlingen", "Böblingen", "Deckenpfronn"]
+    amounts = [Decimal(str(sheet.cell(row=r, column=8).value)) for r in (2, 3, 4)]
+    assert amounts == [Decimal(preview.outputs[k]["amount"]) for k in ("08115001", "08115003", "08115010")]
+    assert sum(amounts) == Decimal("282709.99")
+    labels = {row[0].value: row[1].value for row in workbook["Eingaben"].iter_rows(max_row=13)}
+    assert labels["Stand"] == "Vorschau, nicht gespeichert"
+    assert labels["Titel"] == "Stellenschlüssel 2026"
+    assert labels["Prüfsumme der Eingaben (SHA-256)"] == preview.input_hash
+    assert "Schritt 1" in workbook["Rechenweg"]["A2"].value
+    assert not AllocationRun.objects.exists()
+
+
+def test_the_unsaved_preview_downloads_as_pdf_marked_as_preview(client, staff, district):
+    preview = client.post(CALCULATOR, form_data(district)).context["preview"]
+    response = client.post(CALCULATOR, form_data(district, action="pdf", preview_hash=preview.input_hash))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "stellenschluessel-vorschau-" in response["Content-Disposition"]
+    text = text_of(response.content)
+    for shown in ("Vorschau, nicht gespeichert", "Erika Muster", "Aidlingen", "Böblingen", "Deckenpfronn",
+                  "8,33 VZÄ", "10,00 VZÄ", preview.input_hash[:12], "Rechenweg"):
+        assert shown in text, shown
+    assert not AllocationRun.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_a_stale_or_missing_preview_is_shown_again_instead_of_downloaded(client, staff, district, fmt):
+    preview = client.post(CALCULATOR, form_data(district)).context["preview"]
+    Municipality.objects.filter(pk=district[0].pk).update(population=9_900)
+    for shown_hash, warned in ((preview.input_hash, True), ("", False)):
+        response = client.post(CALCULATOR, form_data(district, action=fmt, preview_hash=shown_hash))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert ("seit der Vorschau geändert" in response.content.decode()) is warned
+        assert response.context["preview"].input_hash != preview.input_hash
+
+
+def test_invalid_input_is_downloaded_nowhere(client, staff, district):
+    response = client.post(CALCULATOR, form_data([], total="abc", action="xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_invalid_input_is_reported_per_field_with_a_summary(client, staff, district):
     response = client.post(CALCULATOR, form_data([], total="abc", urban_factor="0"))
     html = response.content.decode()
