@@ -41,18 +41,18 @@ def rows(table: ApprovalTable) -> list[list[str]]:
                 _("TOP"), _safe(section.programme), str(row.number), _safe(row.file_number), _safe(row.applicant),
                 _safe(row.municipality), _safe(row.title), decimal_comma(row.total_costs),
                 decimal_comma(row.cofinancing), decimal_comma(row.recommended), _safe(row.justification),
-                _safe(row.conflicts_display), "", "",
+                _safe(row.conditions), _safe(row.conflicts_display), "", "",
             ])
         lines.append([
             _("Summe"), _safe(section.programme), "", "",
             _safe(_("Summe %(programme)s") % {"programme": section.programme}), "", "",
             decimal_comma(section.total_costs), decimal_comma(section.cofinancing),
-            decimal_comma(section.recommended), "", "", decimal_comma(section.budget_remaining),
+            decimal_comma(section.recommended), "", "", "", decimal_comma(section.budget_remaining),
             decimal_comma(section.remaining_after),
         ])
     lines.append([
         _("Gesamtsumme"), "", "", "", _("Gesamtsumme"), "", "", decimal_comma(table.total_costs),
-        decimal_comma(table.cofinancing), decimal_comma(table.recommended), "", "",
+        decimal_comma(table.cofinancing), decimal_comma(table.recommended), "", "", "",
         decimal_comma(table.budget_remaining), decimal_comma(table.remaining_after),
     ])
     return lines

@@ -252,7 +252,11 @@ def approval_table(meeting: Meeting) -> ApprovalTable:
 
 
 def column_headings() -> list[str]:
-    """The columns of the list, the same in XLSX and CSV (the PDF shows the file number under the applicant)."""
+    """The columns of the list, the same in XLSX and CSV.
+
+    The PDF has the same content in fewer columns: the file number under the applicant, the conditions
+    («Auflagen: …») and the members with a conflict («Befangen: …») under the justification.
+    """
     return [_("Nr. (TOP)"), _("Aktenzeichen"), _("Antragsteller"), _("Kommune"), _("Vorhaben"),
             _("Gesamtkosten (€)"), _("Kofinanzierung (€)"), _("Empfohlener Betrag (€)"), _("Kurzbegründung"),
-            _("Befangenheit")]
+            _("Auflagen"), _("Befangenheit")]

@@ -26,7 +26,7 @@ TITLE = Font(bold=True, size=13)
 WRAP = Alignment(wrap_text=True, vertical="top")
 INTEGER = "0"
 AMOUNT_LETTERS = ("F", "G", "H")  # total costs, co-financing, recommended
-WIDTHS = [8, 18, 34, 22, 36, 16, 16, 18, 48, 34]
+WIDTHS = [8, 18, 34, 22, 36, 16, 16, 18, 48, 34, 34]
 
 
 def _text(sheet, row: int, column: int, value, *, bold: bool = False, wrap: bool = False):
@@ -95,7 +95,8 @@ def _programme_sheet(sheet, table: ApprovalTable, section: Section) -> dict[str,
         _number(sheet, number, 7, row.cofinancing, EURO)
         _number(sheet, number, 8, row.recommended, EURO)
         _text(sheet, number, 9, row.justification, wrap=True)
-        _text(sheet, number, 10, row.conflicts_display, wrap=True)
+        _text(sheet, number, 10, row.conditions, wrap=True)
+        _text(sheet, number, 11, row.conflicts_display, wrap=True)
     last = first + len(section.rows) - 1
     total = last + 1
     _text(sheet, total, 3, _("Summe %(programme)s") % {"programme": section.programme}, bold=True)
@@ -110,7 +111,7 @@ def _programme_sheet(sheet, table: ApprovalTable, section: Section) -> dict[str,
         _text(sheet, after, 3, _("verbleibend nach Bewilligung"), bold=True)
         _number(sheet, after, 8, f"=H{budget}-H{total}", EURO, bold=True)
     sheet.freeze_panes = f"A{first}"
-    sheet.auto_filter.ref = f"A{header}:J{last}"
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(WIDTHS))}{last}"
     sheet.print_title_rows = f"{header}:{header}"
     sheet.page_setup.orientation = "landscape"
     _widths(sheet, WIDTHS)

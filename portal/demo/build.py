@@ -96,7 +96,7 @@ def build_programmes() -> dict[str, Programme]:
             financing_type=FinancingType.SHARE, payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
             staff_approval_limit=eur("0.00"), budget=eur("150000.00"), committee_decides_all=True,
             max_funding_share=Decimal("0.50"), matching_funds_required=True,
-            cap_per_municipality_year=eur("25000.00"), budget_part="Teilhaushalt 5 – Soziales",
+            cap_per_municipality_year=eur("25000.00"), budget_part="5 – Soziales",
             product_group="31.50 Integration", product="31.50.01 Förderung der Integration", **common,
         ),
         "PRJ": dict(
@@ -106,7 +106,7 @@ def build_programmes() -> dict[str, Programme]:
             funding_fields=list(FundingField.values), financing_type=FinancingType.FIXED,
             payout_mode=PayoutMode.CALL_OFF, settlement_deadline_months=6,
             staff_approval_limit=eur("0.00"), budget=eur("80000.00"), committee_decides_all=True,
-            budget_part="Teilhaushalt 5 – Soziales", product_group="31.50 Integration",
+            budget_part="5 – Soziales", product_group="31.50 Integration",
             product="31.50.02 Integrationsprojekte freier Träger", **common,
         ),
         # Issue 3, section 3: personnel costs only, a post of at least 0.5 FTE, 40,000 € per 12 months.

@@ -56,7 +56,7 @@ class People:
 def application(programme, people: People, *, costs="20000.00", own="10000.00", municipality=None,
                 years: dict | None = None, start: date | None = None, end: date | None = None,
                 recommend: bool = True, recommended: str | None = None, title: str | None = None,
-                submit: bool = True) -> Application:
+                submit: bool = True, conditions: str = "") -> Application:
     """Submitted and (with ``recommend``) recommended with an assessment, ready for a committee agenda."""
     municipality = municipality or MunicipalityFactory()
     # Default: within one calendar year (a period across the turn of the year needs its split per year).
@@ -81,7 +81,7 @@ def application(programme, people: People, *, costs="20000.00", own="10000.00", 
     if recommend:
         review.application_recommend(
             user=people.staff, application_id=app.pk, amount=eur(recommended) if recommended else None,
-            assessment=AssessmentData(eligibility_checked=True, cofinancing_checked=True,
+            assessment=AssessmentData(eligibility_checked=True, cofinancing_checked=True, conditions=conditions,
                                       justification="Bewährtes Lotsenprojekt, Kofinanzierung beschlossen."))
     return Application.objects.get(pk=app.pk)
 

@@ -43,8 +43,10 @@ def test_without_an_id_it_lists_the_meetings(people):
 def test_it_writes_each_format(people, tmp_path):
     frozen = frozen_meeting(people)
     applicants = [item.snapshot["applicant"] for item in frozen.items.order_by("position")]
+    out = tmp_path / "ausgabe"  # tmp_path also holds the test's media and private file roots (tests/conftest.py)
+    out.mkdir()
     for file_format in ("pdf", "xlsx", "csv"):
-        target = tmp_path / f"liste.{file_format}"
+        target = out / f"liste.{file_format}"
         message = run(str(frozen.pk), "--format", file_format, "--output", str(target))
         assert "geschrieben" in message
         assert f"Beschlussvorlage-Sozialausschuss-{DAY:%Y-%m-%d}.{file_format}" in message
@@ -57,7 +59,7 @@ def test_it_writes_each_format(people, tmp_path):
                                                                   "Integrationsprojekte"]
         else:
             assert [r[4] for r in csv_rows(data) if r[0] == "TOP"] == applicants
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv", "liste.pdf", "liste.xlsx"]  # no leftovers
+    assert sorted(p.name for p in out.iterdir()) == ["liste.csv", "liste.pdf", "liste.xlsx"]  # no leftovers
 
 
 def test_csv_goes_to_standard_output(people):

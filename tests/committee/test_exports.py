@@ -24,7 +24,7 @@ from grants.committee_exports.csv import approval_csv
 from grants.committee_exports.filenames import approval_filename, minutes_filename
 from grants.committee_exports.minutes import minutes_pdf
 from grants.committee_exports.pdf import approval_pdf
-from grants.committee_exports.table import approval_table
+from grants.committee_exports.table import approval_table, column_headings
 from grants.committee_exports.xlsx import approval_xlsx
 from grants.models import Meeting
 from grants.services.committee import Decision, agenda_add, agenda_freeze, attendance_record, conflict_declare
@@ -47,9 +47,10 @@ def frozen_meeting(people, *, lotsen: int = 2, projects: int = 2, day: date = DA
     lot, prj = lotsen_programme(budget_part="TH 5 Soziales"), projects_programme(
         budget_part="TH 5 Soziales", product_group="31.50 Integration", product="31.50.02 Integrationsprojekte")
     apps = [application(lot, people, municipality=MunicipalityFactory(name=f"Lotsenstadt {i}"),
-                        title=f"Integrationslotsen Lotsenstadt {i}") for i in range(lotsen)]
-    apps += [application(prj, people, costs="6500.00", own="500.00", title=f"Nachbarschaftsfest {i}")
-             for i in range(projects)]
+                        title=f"Integrationslotsen Lotsenstadt {i}",
+                        conditions="Schulung der Lotsen nachweisen." if i == 1 else "") for i in range(lotsen)]
+    apps += [application(prj, people, costs="6500.00", own="500.00", title=f"Nachbarschaftsfest {i}",
+                         conditions="Teilnahmelisten führen." if i == 0 else "") for i in range(projects)]
     m = meeting(people, day)
     agenda_add(user=people.staff, meeting_id=m.pk, application_ids=[a.pk for a in apps])
     first = m.items.order_by("position").first()
@@ -190,17 +191,20 @@ def test_csv_is_german_spreadsheet_ready_with_marked_sums(people, frozen):
     rows = csv_rows(approval_csv(frozen))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["Zeile", "Förderprogramm", "Nr. (TOP)", "Aktenzeichen"]
+    assert header[-3:] == ["Befangenheit", "noch verfügbar (€)", "verbleibend nach Bewilligung (€)"]
+    assert all(len(r) == len(header) for r in body)
     items = [r for r in body if r[0] == "TOP"]
     assert [r[4] for r in items] == [r.applicant for r in table.rows]
     assert items[0][9] == "10000,00"
     assert items[0][7] == "20000,00"
-    assert "Anna Rat" in items[0][11]
+    assert [r[11] for r in items] == ["", "Schulung der Lotsen nachweisen.", "Teilnahmelisten führen.", ""]
+    assert "Anna Rat" in items[0][12]
     sums = [r for r in body if r[0] == "Summe"]
-    assert [(r[1], r[9], r[13]) for r in sums] == [("Integrationslotsen", "20000,00", "180000,00"),
+    assert [(r[1], r[9], r[14]) for r in sums] == [("Integrationslotsen", "20000,00", "180000,00"),
                                                    ("Integrationsprojekte", "12000,00", "88000,00")]
     assert body[-1][0] == "Gesamtsumme"
     assert body[-1][9] == "32000,00"
-    assert body[-1][13] == "268000,00"
+    assert body[-1][14] == "268000,00"
     assert [r[0] for r in body] == ["TOP", "TOP", "Summe", "TOP", "TOP", "Summe", "Gesamtsumme"]
 
 
@@ -230,22 +234,71 @@ def test_a_long_list_repeats_the_header_on_every_page(people):
     assert all("Kurzbegründung" in page for page in table_pages)
 
 
+AMOUNTS = (5, 6, 7)  # total costs, co-financing, recommended in the list's columns
+
+
+def canonical(cells) -> tuple[str, ...]:
+    """One row's columns as comparable text: the number, amounts to the cent, text (empty for no text)."""
+    values = []
+    for index, value in enumerate(cells):
+        if index in AMOUNTS:
+            value = money(str(value).replace(",", ".")) if value not in (None, "") else None
+        values.append("" if value is None else str(value))
+    return tuple(values)
+
+
 def test_the_three_formats_agree_in_content_and_order(people, frozen):
+    """Every column of every row: XLSX cells, CSV fields and the table agree; the PDF shows each value in its row."""
     table = approval_table(frozen)
-    expected = [(r.number, r.applicant, r.recommended) for r in table.rows]
+    assert any(r.conditions for r in table.rows)  # no column left empty
+    assert any(r.conflicts for r in table.rows)
+    expected = [canonical([r.number, r.file_number, r.applicant, r.municipality, r.title, r.total_costs,
+                           r.cofinancing, r.recommended, r.justification, r.conditions, r.conflicts_display])
+                for r in table.rows]
+    columns = len(column_headings())
     workbook = load_workbook(io.BytesIO(approval_xlsx(frozen)))
     from_xlsx = []
     for section in table.sections:
         sheet = workbook[section.programme]
         header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Nr. (TOP)")
-        from_xlsx += [(sheet.cell(r, 1).value, sheet.cell(r, 3).value, money(sheet.cell(r, 8).value))
+        assert [sheet.cell(header, c).value for c in range(1, columns + 1)] == column_headings()
+        from_xlsx += [canonical(sheet.cell(r, c).value for c in range(1, columns + 1))
                       for r in range(header + 1, header + 1 + len(section.rows))]
-    from_csv = [(int(r[2]), r[4], Decimal(r[9].replace(",", "."))) for r in csv_rows(approval_csv(frozen))
-                if r[0] == "TOP"]
+    rows = csv_rows(approval_csv(frozen))
+    assert rows[0][2:2 + columns] == column_headings()
+    from_csv = [canonical(r[2:2 + columns]) for r in rows if r[0] == "TOP"]
     assert from_xlsx == from_csv == expected
     text = pdf_text(approval_pdf(frozen))
-    positions = [text.index(applicant) for _number, applicant, _amount in expected]
-    assert positions == sorted(positions)
+    starts = [text.index(f"{r.applicant} {r.file_number}") for r in table.rows]
+    assert starts == sorted(starts)
+    for row, start, end in zip(table.rows, starts, [*starts[1:], len(text)], strict=True):
+        segment = text[start:end]  # the row's cells, as the PDF prints them
+        shown = [row.municipality, row.title, *(german(v) for v in (row.total_costs, row.cofinancing,
+                                                                     row.recommended)), row.justification,
+                 *([f"Auflagen: {row.conditions}"] if row.conditions else []),
+                 *([f"Befangen: {', '.join(c.member for c in row.conflicts)}"] if row.conflicts else [])]
+        for value in shown:
+            assert value in segment, (row.number, value)
+
+
+def test_the_demo_budget_line_prints_its_label_once(people):
+    """The seeded Teilhaushalt is the value only: «Teilhaushalt 5 – Soziales», never the label twice."""
+    from portal.demo.build import build_programmes
+
+    seeded = build_programmes()["LOT"]  # its budget line, on a programme the test applications fit
+    lot = lotsen_programme(code="LTD", budget_part=seeded.budget_part, product_group=seeded.product_group,
+                           product=seeded.product)
+    m = meeting(people, DAY)
+    agenda_add(user=people.staff, meeting_id=m.pk, application_ids=[application(lot, people).pk])
+    agenda_freeze(user=people.staff, meeting_id=m.pk)
+    m = Meeting.objects.get(pk=m.pk)
+    assert approval_table(m).sections[0].budget_reference_text.startswith("Teilhaushalt 5 – Soziales · ")
+    workbook = load_workbook(io.BytesIO(approval_xlsx(m)))
+    texts = [c.value for row in workbook[workbook.sheetnames[1]].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("Teilhaushalt 5 – Soziales") for t in texts)
+    for printed in (pdf_text(approval_pdf(m)), " ".join(texts)):
+        assert "Teilhaushalt 5 – Soziales" in printed
+        assert "Teilhaushalt Teilhaushalt" not in printed
 
 
 def _queries(build, m) -> int:
