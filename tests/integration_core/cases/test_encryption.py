@@ -64,3 +64,19 @@ def test_salt_rotation_keeps_old_data_readable(worker, settings):
     finally:
         settings.SALT_KEY = settings.SALT_KEY[1:]
         forget_keys()
+
+
+def test_rotation_command_reports_in_words_of_the_reader(worker):
+    """Help and output go through gettext (German source, the field labels instead of column names)."""
+    from io import StringIO
+
+    from django.core.management import call_command, load_command_class
+
+    case = CaseFactory(case_worker=worker, with_consent=True)
+    competences_save(user=worker, case_id=case.pk, data={"health_notes": "Asthma"})
+    out = StringIO()
+    call_command("rotate_case_encryption", stdout=out)
+    assert out.getvalue().startswith("1 Datensatz neu verschlüsselt (aufenthaltsrechtlicher Status, Behinderung, ")
+    assert "Gesundheit (Anmerkungen)" in out.getvalue()
+    command = load_command_class("integration_core", "rotate_case_encryption")
+    assert command.help == "Verschlüsselt die besonders geschützten Falldaten mit dem aktuellen Schlüssel neu."
