@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
+from ..state_labels import state_label
+
 TEXT, MONEY, DATE, NUMBER = "text", "money", "date", "number"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters that make Excel or LibreOffice treat a cell as a formula (CSV injection).
@@ -134,7 +136,7 @@ def application_columns() -> list[ExportColumn]:
         ExportColumn(_("Art der Antragstellerin"), lambda a: a.organisation.get_applicant_type_display()),
         ExportColumn(_("Förderprogramm"), lambda a: a.programme.name),
         ExportColumn(_("Ort der Maßnahme"), lambda a: a.place.name if a.place else ""),
-        ExportColumn(_("Status"), lambda a: a.get_state_display()),
+        ExportColumn(_("Status"), state_label),
         ExportColumn(_("Eingereicht am"), lambda a: a.submitted_at, DATE),
         ExportColumn(_("Alter (Tage)"), age_in_days, NUMBER),
         ExportColumn(_("Beantragter Betrag (EUR)"), lambda a: a.requested_amount, MONEY),

@@ -29,6 +29,7 @@ from .. import allocations as reads
 from .. import permissions as perms
 from ..locks import lock_application, lock_applications, lock_budget
 from ..models import Application, ApplicationEvent, DocumentKind, GrantIncrease, PayoutItem
+from ..state_labels import state_label
 from .transitions import refuse_unless_allowed, run_transition
 
 
@@ -228,7 +229,7 @@ def _issue_follow_up(user, run: AllocationRun) -> Issued:
         if not reads.holds_grant(application):
             raise ValidationError(_("%(number)s hält die Zuwendung nicht mehr (Status „%(state)s“). Setzen Sie einen "
                                     "neuen Lauf fest.") % {"number": application.file_number,
-                                                           "state": application.get_state_display()})
+                                                           "state": state_label(application)})
         if not perms.can_decide_amount(application, user, application.granted + amount):
             raise PermissionDenied(_("Sie dürfen die Zuwendung an %(name)s nicht auf diesen Betrag erhöhen.")
                                    % {"name": application.organisation.name})

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from grants.selectors import applications_of_organisations
+from grants.state_labels import with_state_labels
 from portal.organisations.selectors import organisations_of
 from programmes import rules as programme_rules
 from programmes.models import Programme
@@ -32,7 +33,7 @@ class DashboardView(ApplicantView, TemplateView):
         user = self.request.user
         organisations = list(organisations_of(user))
         applications = list(
-            applications_of_organisations(user).select_related("refund").order_by("-created_at")
+            with_state_labels(applications_of_organisations(user)).select_related("refund").order_by("-created_at")
         )
         for application in applications:
             application.badge = badge_variant(application)

@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grants.state_labels import step_label_for
 from grants.states import State
 from programmes.rules import format_eur
 
@@ -49,6 +50,9 @@ def badge_variant(application) -> str:
 
 
 def step_label(event) -> str:
+    own = step_label_for(event.application.programme, event.action)  # e.g. formula: eligibility confirmed
+    if own is not None:
+        return own
     if event.action in STEP_LABELS:
         return str(STEP_LABELS[event.action])
     return event.get_to_state_display() or event.action

@@ -18,6 +18,7 @@ from programmes.choices import AllocationMethod
 from programmes.models import Programme
 from programmes.runs import VIEW_RUN
 
+from ...state_labels import state_label, with_state_labels
 from ...states import State
 from ..access import admin_applications
 from ..exports import age_in_days, application_columns, csv_response, xlsx_response
@@ -43,13 +44,13 @@ class AgeColumn(Column):
 
 
 class StateColumn(StatusTagColumn):
-    """The state's German label as a badge; open work is highlighted."""
+    """The state's label (``grants.state_labels``) as a badge; open work is highlighted."""
 
     OPEN_WORK = {State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED, State.SETTLEMENT_SUBMITTED}
 
     def __init__(self):
         super().__init__(
-            "get_state_display", label=_("Status"), sort_key="state",
+            "state", accessor=state_label, label=_("Status"), sort_key="state",
             primary=lambda application: application.state in self.OPEN_WORK,
         )
 
@@ -84,7 +85,7 @@ class ApplicationIndexView(generic.IndexView):
     list_export = ["file_number"]
 
     def get_base_queryset(self):
-        return admin_applications(self.request.user)
+        return with_state_labels(admin_applications(self.request.user))
 
     def order_queryset(self, queryset):
         ordering = self.ordering or self.default_ordering
