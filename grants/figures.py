@@ -2,7 +2,7 @@
 
 Registered from ``grants.apps.GrantsConfig.ready``; integration_core never imports this module.
 
-Definitions (one database aggregate per measure, four queries whatever the data size):
+Definitions (one database aggregate per measure asked for, at most four queries whatever the data size):
 
 - **municipality** of an application: the project's place (``Application.place``) if set, else the
   seat of the applicant organisation (``Organisation.seat_municipality``);
@@ -11,8 +11,10 @@ Definitions (one database aggregate per measure, four queries whatever the data 
   declined before payout (withdrawn) no longer counts; the count is the number of funded projects;
 - **paid** (ausgezahlt): payout items of executed batches, by the batch's ``executed_at`` (grants and
   later increases alike); the count is the number of applications paid;
-- **settled** (abgerechnet): the granted amount of applications whose settlement was checked
-  (``Settlement.checked_at``) in the period; what was reclaimed from them shows under refunded;
+- **settled** (abgerechnet): the amount recognised when the settlement was checked
+  (``Settlement.checked_at``) in the period — the grant less the refund claimed at that check
+  (``Refund.amount``; for a fixed amount: the grant, at most the recognised costs); the refund itself
+  shows under refunded too, by the day it was claimed;
 - **refunded** (zurückgefordert): refund claims (``Refund.amount``) by ``claimed_at``.
 
 The year of a figure is the calendar year of that date in the portal's time zone.
@@ -22,7 +24,8 @@ from collections.abc import Collection
 from decimal import Decimal
 
 from django.db.models import Case as Switch
-from django.db.models import Count, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 
 from integration_core.indicators.periods import Period
@@ -33,6 +36,10 @@ from .states import State
 
 PROVIDER_NAME = "grants"
 APPROVED_OR_LATER = [State.APPROVED, State.PAID, State.SETTLEMENT_SUBMITTED, State.REFUND_CLAIMED, State.CLOSED]
+# Granted less what was reclaimed: what the settlement recognised (a refund row exists only when one was claimed).
+RECOGNISED = ExpressionWrapper(
+    F("application__approved_amount") - Coalesce(F("application__refund__amount"), Value(Decimal("0.00"))),
+    output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
 def _in_period(queryset: QuerySet, field: str, period: Period) -> QuerySet:
@@ -51,7 +58,8 @@ def _year(field: str, period: Period):
     return Switch(*whens, default=Value(period.end.year), output_field=IntegerField())
 
 
-def _rows(queryset: QuerySet, *, application: str, date_field: str, amount: str, count: str, period: Period,
+def _rows(queryset: QuerySet, *, application: str, date_field: str, amount: str | Expression, count: str,
+          period: Period,
           municipality_ids: Collection[int] | None):
     """Group by municipality, programme and year; sum ``amount`` and count distinct ``count``."""
     prefix = f"{application}__" if application else ""
@@ -70,7 +78,9 @@ def _rows(queryset: QuerySet, *, application: str, date_field: str, amount: str,
     )
 
 
-def funding_figures(*, period: Period, municipality_ids: Collection[int] | None = None) -> list[FundingFigure]:
+def funding_figures(*, period: Period, municipality_ids: Collection[int] | None = None,
+                    measures: Collection[Measure] | None = None) -> list[FundingFigure]:
+    """The figures of the period; ``measures``: only these (None: all four), one query each."""
     sources = [
         (Measure.APPROVED, _in_period(Application.objects.filter(state__in=APPROVED_OR_LATER), "decided_at", period),
          {"application": "", "date_field": "decided_at", "amount": "approved_amount", "count": "pk"}),
@@ -79,13 +89,14 @@ def funding_figures(*, period: Period, municipality_ids: Collection[int] | None 
          {"application": "application", "date_field": "batch__executed_at", "amount": "amount",
           "count": "application_id"}),
         (Measure.SETTLED, _in_period(Settlement.objects.all(), "checked_at", period),
-         {"application": "application", "date_field": "checked_at", "amount": "application__approved_amount",
-          "count": "application_id"}),
+         {"application": "application", "date_field": "checked_at", "amount": RECOGNISED, "count": "application_id"}),
         (Measure.REFUNDED, _in_period(Refund.objects.all(), "claimed_at", period),
          {"application": "application", "date_field": "claimed_at", "amount": "amount", "count": "application_id"}),
     ]
     figures = []
     for measure, queryset, spec in sources:
+        if measures is not None and measure not in measures:
+            continue
         for row in _rows(queryset, period=period, municipality_ids=municipality_ids, **spec):
             figures.append(FundingFigure(
                 municipality_id=row["municipality_id"], programme_code=row["programme_code"],

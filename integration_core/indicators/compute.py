@@ -1,7 +1,15 @@
-"""Indicator arithmetic in the database: one grouped aggregate per source, whatever the data size.
+"""Indicator arithmetic in the database: one grouped aggregate query per source and consent rule.
 
 ``count_pairs`` returns raw (numerator, denominator) counts per breakdown key; nothing here is fit to
-show — ``protect`` turns them into protected cells (``suppression``) before they leave this package.
+show — ``protect`` / ``protect_breakdown`` turn them into protected cells (``suppression``) before they
+leave this package.
+
+How a query is shaped (the dashboard's time goes here): the rows the indicators of a query look at (their
+*base*: counselling types and running on the reference date, or dated in the period) are the WHERE; a
+base or population all of them share is checked there once and not again in each aggregate (the Part A
+shares), and indicators sharing a filter share one aggregate. The statistics consent is checked once per
+row in WHERE as well: on cases as one list of consented cases, on goal and child rows (fewer, joined to
+their case) as a look-up per row.
 """
 
 from __future__ import annotations
@@ -10,109 +18,183 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
-from ..cases.consent import cases_usable_for_statistics
-from ..models import Case, Child, Goal
+from ..cases.consent import valid_purpose_q
+from ..models import Case, Child, ConsentPurpose, ConsentPurposeKind, Goal
 from . import breakdowns
 from .periods import Period
-from .registry import CASE_PATH, Breakdown, Indicator, Kind, Reference, Source
-from .suppression import Cell, ProtectedShare, protect_cube, protect_share_cube
+from .registry import ALL_TYPES, BREAKDOWN_LABELS, CASE_PATH, Breakdown, Indicator, Kind, Reference, Source
+from .running import running_q
+from .suppression import TOTAL, Cell, ProtectedShare, protect_cube, protect_share_cube, share_table
 
 MODELS = {Source.CASES: Case, Source.GOALS: Goal, Source.CHILDREN: Child}
 Pairs = dict[tuple, tuple[int, int]]
 
 
+class BreakdownNotAllowed(ValueError):
+    """An indicator asked for by a breakdown its registry entry does not allow."""
+
+
+def check_breakdowns(indicator: Indicator, group_by: Sequence[Breakdown]) -> None:
+    refused = [breakdown for breakdown in group_by if breakdown not in indicator.breakdowns]
+    if refused:
+        raise BreakdownNotAllowed(_("Die Kennzahl „%(title)s“ darf nicht nach %(breakdowns)s aufgeschlüsselt "
+                                    "werden.") % {"title": indicator.title,
+                                                  "breakdowns": ", ".join(str(BREAKDOWN_LABELS[b]) for b in refused)})
+
+
 def base_q(indicator: Indicator, period: Period) -> Q:
-    """The rows an indicator looks at: counselling types, and open at the reference date or dated in the period."""
+    """The rows an indicator looks at: counselling types, and running on the reference date or dated in the period."""
     path = CASE_PATH[indicator.source]
-    base = Q(**{f"{path}counselling_type__in": list(indicator.counselling_types)})
+    every_type = set(indicator.counselling_types) >= set(ALL_TYPES)
+    base = Q() if every_type else Q(**{f"{path}counselling_type__in": list(indicator.counselling_types)})
     if indicator.reference == Reference.STOCK:
-        reference = period.reference_date
-        still_open = Q(**{f"{path}ended_on__isnull": True}) | Q(**{f"{path}ended_on__gte": reference})
-        return base & Q(**{f"{path}first_contact_on__lte": reference}) & still_open
+        return base & running_q(period.reference_date, prefix=path)
     field = indicator.date_field
     return base & Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
 def consent_q(source: Source, today: date) -> Q:
-    """Only cases whose statistics consent is valid today (for content figures, see the registry)."""
-    return Q(**{f"{CASE_PATH[source]}pk__in": cases_usable_for_statistics(today).values("pk")})
+    """Only cases whose statistics consent is valid today (for content figures, see the registry).
 
-
-def _filters(indicator: Indicator, period: Period) -> tuple[Q, Q]:
-    """(numerator filter, denominator filter) including the base."""
-    population = base_q(indicator, period)
-    if indicator.kind == Kind.SHARE and indicator.denominator is not None:
-        population &= indicator.denominator
-    numerator = population & indicator.numerator if indicator.numerator is not None else population
-    return numerator, population
+    The rule of ``cases_usable_for_statistics`` on the consent purposes straight away (that function wraps
+    it in one more subquery over all cases); a test checks both give the same cases. Cases: one list of
+    the consented cases, probed per case. Goal and child rows: a look-up of their case's consent per row,
+    cheaper than building that list for the few rows of a period.
+    """
+    usable = ConsentPurpose.objects.filter(valid_purpose_q(today), purpose=ConsentPurposeKind.STATISTICS)
+    if source == Source.CASES:
+        return Q(pk__in=usable.values("consent__case_id"))
+    return Q(Exists(usable.filter(consent__case_id=OuterRef(f"{CASE_PATH[source]}pk"))))
 
 
 def count_pairs(
     indicators: Iterable[Indicator], period: Period, group_by: Sequence[Breakdown] = (Breakdown.MUNICIPALITY,),
     *, today: date,
 ) -> dict[str, Pairs]:
-    """Raw counts ``{code: {key: (numerator, denominator)}}``, one query per source involved.
+    """Raw counts ``{code: {key: (numerator, denominator)}}``, one query per source and consent rule.
 
     ``key`` has one value per ``group_by`` breakdown; combinations without rows are absent (count 0).
     For count indicators the denominator is the base population (not shown). ``today``: the day the figures
-    are made, for the statistics consent.
+    are made, for the statistics consent. A breakdown the registry does not allow for an indicator is
+    refused (``BreakdownNotAllowed``).
     """
-    # One query per source and consent rule: the consent goes into WHERE, where the database checks it once
-    # per row (a semi-join), not once per aggregate.
     by_source: dict[tuple[Source, bool], list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         if indicator.source == Source.FUNDING:
             raise ValueError("funding indicators come from the figure providers, not from here")
+        check_breakdowns(indicator, group_by)
         by_source[(indicator.source, indicator.consent_required)].append(indicator)
     result: dict[str, Pairs] = {}
     for (source, needs_consent), members in by_source.items():
-        path = CASE_PATH[source]
-        names = [f"g_{index}" for index in range(len(group_by))]
-        expressions = {
-            name: breakdowns.expression(breakdown, case_path=path, reference_year=period.reference_date.year)
-            for name, breakdown in zip(names, group_by, strict=True)
-        }
-        # Indicators sharing a filter (e.g. the denominator of all Part A shares) share one aggregate.
-        aggregates, aliases, bases = {}, {}, {}
-        for indicator in members:
-            numerator, denominator = _filters(indicator, period)
-            base = (indicator.reference, indicator.counselling_types, indicator.date_field, id(indicator.denominator))
-            for part, condition, key in (("n", numerator, (*base, id(indicator.numerator))), ("d", denominator, base)):
-                alias = aliases.setdefault(key, f"a_{len(aliases)}")
-                aggregates[alias] = Count("pk", filter=condition)
-                aliases[(indicator.code, part)] = alias
-            bases.setdefault(base[:3], base_q(indicator, period))
-        # Only rows some indicator looks at (open at the reference date, or dated in the period).
-        rows_wanted = Q()
-        for condition in bases.values():
-            rows_wanted |= condition
-        queryset = MODELS[source].objects.filter(rows_wanted)
-        if needs_consent:
-            queryset = queryset.filter(consent_q(source, today))
-        rows = queryset.annotate(**expressions).values(*names).annotate(**aggregates).order_by()
-        for indicator in members:
-            result[indicator.code] = {}
-        for row in rows:
-            key = tuple(row[name] for name in names)
-            for indicator in members:
-                pair = (row[aliases[(indicator.code, "n")]], row[aliases[(indicator.code, "d")]])
-                if pair != (0, 0):
-                    result[indicator.code][key] = pair
+        result.update(_count_source(source, members, period, group_by, today if needs_consent else None))
     return result
+
+
+def _count_source(source: Source, members: list[Indicator], period: Period, group_by: Sequence[Breakdown],
+                  consent_on: date | None) -> dict[str, Pairs]:
+    path = CASE_PATH[source]
+    names = [f"g_{index}" for index in range(len(group_by))]
+    expressions = {
+        name: breakdowns.expression(breakdown, case_path=path, reference_year=period.reference_date.year)
+        for name, breakdown in zip(names, group_by, strict=True)
+    }
+    bases: dict[tuple, Q] = {}
+    for indicator in members:
+        bases.setdefault(_base_key(indicator), base_q(indicator, period))
+
+    def population(indicator: Indicator) -> Q | None:
+        return indicator.denominator if indicator.kind == Kind.SHARE else None
+
+    rows_wanted = Q()
+    for condition in bases.values():
+        rows_wanted |= condition
+    queryset = MODELS[source].objects.filter(rows_wanted)
+    # One base and one population for all (the Part A shares): both in WHERE only, not in every aggregate.
+    single = len(bases) == 1
+    common = population(members[0]) if single and len({id(population(i)) for i in members}) == 1 else None
+    if common is not None:
+        queryset = queryset.filter(common)
+    if consent_on is not None:
+        queryset = queryset.filter(consent_q(source, consent_on))
+
+    aggregates: dict[str, Count] = {}
+    aliases: dict[tuple, str] = {}
+
+    def aggregate(*conditions: Q | None) -> str:
+        wanted = [condition for condition in conditions if condition is not None]
+        key = tuple(id(condition) for condition in wanted)
+        if key not in aliases:
+            aliases[key] = f"a_{len(aliases)}"
+            combined = Q()
+            for condition in wanted:
+                combined &= condition
+            aggregates[aliases[key]] = Count("pk", filter=combined) if wanted else Count("pk")
+        return aliases[key]
+
+    columns = {}
+    for indicator in members:
+        base = None if single else bases[_base_key(indicator)]
+        extra = None if common is not None else population(indicator)
+        columns[indicator.code] = (aggregate(base, extra, indicator.numerator), aggregate(base, extra))
+    rows = queryset.annotate(**expressions).values(*names).annotate(**aggregates).order_by()
+    result: dict[str, Pairs] = {indicator.code: {} for indicator in members}
+    for row in rows:
+        key = tuple(row[name] for name in names)
+        for indicator in members:
+            numerator_alias, denominator_alias = columns[indicator.code]
+            pair = (row[numerator_alias], row[denominator_alias])
+            if pair != (0, 0):
+                result[indicator.code][key] = pair
+    return result
+
+
+def _base_key(indicator: Indicator) -> tuple:
+    return (indicator.reference, indicator.counselling_types, indicator.date_field)
+
+
+def _inside(pairs: Pairs, dimensions: Sequence[Sequence]) -> Pairs:
+    """Keys outside the dimensions (e.g. a municipality of another district) are left out."""
+    allowed = [set(dimension) for dimension in dimensions]
+    return {key: pair for key, pair in pairs.items()
+            if all(value in members for value, members in zip(key, allowed, strict=True))}
 
 
 def protect(indicator: Indicator, pairs: Pairs, dimensions: Sequence[Sequence]) -> dict[tuple, Cell | ProtectedShare]:
     """Protected cells for every key and margin (TOTAL) of the given dimensions.
 
-    Counts become ``Cell``s, shares ``ProtectedShare``s, under the indicator's threshold. Keys outside
-    the dimensions (e.g. a municipality of another district) are left out.
+    Counts become ``Cell``s, shares ``ProtectedShare``s, under the indicator's threshold.
     """
-    allowed = [set(dimension) for dimension in dimensions]
-    inside = {key: pair for key, pair in pairs.items()
-              if all(value in members for value, members in zip(key, allowed, strict=True))}
+    inside = _inside(pairs, dimensions)
     if indicator.kind == Kind.SHARE:
         return protect_share_cube(inside, dimensions=dimensions, threshold=indicator.threshold)
     counts = {key: numerator for key, (numerator, _denominator) in inside.items()}
     return dict(protect_cube(counts, dimensions=dimensions, threshold=indicator.threshold).cells)
+
+
+def protect_breakdown(indicator: Indicator, pairs: Pairs, municipalities: Sequence, categories: Sequence
+                      ) -> dict[tuple, Cell | ProtectedShare]:
+    """Protected cells of municipality × category (``pairs`` keyed so) with all margins.
+
+    The municipalities' totals are published on the dashboard already (protected along the municipalities
+    only), so that protection is carried over: what it hides stays hidden here, what it shows cannot be
+    hidden here — and secondary suppression within the categories works around what is known.
+    """
+    inside = _inside(pairs, [municipalities, categories])
+    per_town: dict[tuple, tuple[int, int]] = {}
+    for (town, _category), (numerator, denominator) in inside.items():
+        before = per_town.get((town,), (0, 0))
+        per_town[(town,)] = (before[0] + numerator, before[1] + denominator)
+    threshold = indicator.threshold
+    if indicator.kind == Kind.SHARE:
+        published = share_table(per_town, dimensions=[municipalities], threshold=threshold)
+        known = {(key[0], TOTAL, *key[1:]): cell.suppressed for key, cell in published.cells.items()}
+        return protect_share_cube(inside, dimensions=[municipalities, categories], threshold=threshold, known=known)
+    published = protect_cube({key: numerator for key, (numerator, _d) in per_town.items()},
+                             dimensions=[municipalities], threshold=threshold)
+    known = {(key[0], TOTAL): cell.suppressed for key, cell in published.cells.items()}
+    counts = {key: numerator for key, (numerator, _denominator) in inside.items()}
+    return dict(protect_cube(counts, dimensions=[municipalities, categories], threshold=threshold,
+                             known=known).cells)

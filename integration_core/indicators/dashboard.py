@@ -17,7 +17,7 @@ from .compute import count_pairs, protect
 from .periods import Period
 from .providers import Measure, Totals, collect, summarise
 from .registry import Breakdown, Indicator, Kind, Source
-from .suppression import SENSITIVE_THRESHOLD, TOTAL, Cell, ProtectedShare, Reason
+from .suppression import TOTAL, Cell, ProtectedShare, Reason
 
 HISTORY_YEARS = 5
 THOUSAND = Decimal(1000)
@@ -128,7 +128,7 @@ def _case_lines(municipality, municipalities, period, population, district_popul
 
 def _goal_lines(municipality, municipalities, period, today) -> list[GoalAreaLine]:
     # The areas include health (special-category data): the whole table takes the stricter threshold.
-    agreed, achieved = (replace(registry.get(code), threshold=SENSITIVE_THRESHOLD)
+    agreed, achieved = (replace(registry.get(code), sensitive=True)
                         for code in ("goals_agreed", "goals_achieved"))
     pairs = count_pairs([agreed, achieved], period, (Breakdown.MUNICIPALITY, Breakdown.GOAL_AREA), today=today)
     areas = breakdowns.categories(Breakdown.GOAL_AREA)
@@ -159,7 +159,7 @@ def _funding_lines(municipality, keys, period) -> list[FundingLine]:
 def _history(municipality, keys, period) -> tuple[list[HistoryLine], list[int]]:
     years = list(range(period.end.year - HISTORY_YEARS + 1, period.end.year + 1))
     span = Period(date(years[0], 1, 1), date(years[-1], 12, 31))
-    paid = [f for f in collect(span) if f.measure == Measure.PAID and f.municipality_id in keys]
+    paid = [f for f in collect(span, measures=(Measure.PAID,)) if f.municipality_id in keys]
     local = summarise([f for f in paid if f.municipality_id == municipality.pk], by=("programme_name", "year"))
     district = summarise(paid, by=("programme_name", "year"))
     count = len(keys) or 1

@@ -31,7 +31,8 @@ from ..cases.independence import THRESHOLD as INDEPENDENCE_THRESHOLD
 from ..cases.independence import independent_living_score
 from ..models import Achievement, GermanLevel, ReportingStatus
 from .breakdowns import age_band, origin_group
-from .suppression import DEFAULT_THRESHOLD, ProtectedTable, protect_table
+from .running import active_q
+from .suppression import ProtectedTable, protect_table
 from .table_files import csv_bytes
 
 COLUMNS = [
@@ -69,7 +70,7 @@ def extract_rows(*, year: int, today: date) -> list[dict]:
               .order_by("-reporting_date").values("status")[:1])
     cases = (
         cases_usable_for_statistics(today)
-        .filter(Q(first_contact_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start)))
+        .filter(active_q(start, end))
         .annotate(
             goals_count=Count("goals", distinct=True),
             goals_achieved=Count("goals", filter=Q(goals__achieved=Achievement.YES), distinct=True),
@@ -107,7 +108,7 @@ def extract_csv(*, year: int, today: date) -> bytes:
 
 
 def crosstab(rows: Iterable[dict], *, row_field: str, column_field: str,
-             threshold: int = DEFAULT_THRESHOLD) -> ProtectedTable:
+             threshold: int | None = None) -> ProtectedTable:
     """A protected count table derived from extract rows (e.g. ``ags`` × ``geschlecht``)."""
     rows = list(rows)
     counts = Counter((row[row_field], row[column_field]) for row in rows)

@@ -7,11 +7,13 @@ app's ``ready()`` (``grants.apps`` → ``grants.figures``).
 
 Contract of a provider::
 
-    provider(*, period: Period, municipality_ids: Collection[int] | None) -> Iterable[FundingFigure]
+    provider(*, period: Period, municipality_ids: Collection[int] | None,
+             measures: Collection[Measure] | None) -> Iterable[FundingFigure]
 
 one figure per (municipality, programme, calendar year, measure) within the period, computed with a
 constant number of database aggregates (never one query per row). ``municipality_ids=None`` means
-all municipalities. Amounts are Decimal (euros, two places), counts int; nothing is suppressed —
+all municipalities, ``measures=None`` all measures (the dashboard's five-year history asks for the
+payouts only). Amounts are Decimal (euros, two places), counts int; nothing is suppressed —
 funding figures are about organisations, not persons.
 """
 
@@ -86,11 +88,12 @@ def registered() -> dict[str, FigureProvider]:
     return dict(_registry)
 
 
-def collect(period: Period, municipality_ids: Collection[int] | None = None) -> list[FundingFigure]:
-    """All providers' figures for the period, in a stable order."""
+def collect(period: Period, municipality_ids: Collection[int] | None = None, *,
+            measures: Collection[Measure] | None = None) -> list[FundingFigure]:
+    """All providers' figures for the period (only ``measures``, if given), in a stable order."""
     figures = []
     for name in sorted(_registry):
-        figures.extend(_registry[name](period=period, municipality_ids=municipality_ids))
+        figures.extend(_registry[name](period=period, municipality_ids=municipality_ids, measures=measures))
     return sorted(figures, key=lambda f: (f.programme_code, f.year, f.municipality_id, f.measure))
 
 

@@ -1,14 +1,16 @@
 """Small-count protection (statistische Geheimhaltung) for every figure that leaves case data.
 
-Pure Python, no Django models: the dashboard, the yearly table and the statistics export all pass their
-counts through here before anything is shown or written.
+Pure Python, no Django models (only the two thresholds come from the settings): the dashboard, the
+yearly table and the statistics export all pass their counts through here before anything is shown or
+written.
 
 The rules
 =========
 
 1. **Primary suppression.** A count ``n`` with ``0 < n < threshold`` is not shown (displayed as "·").
-   The default threshold is 3 (counts of 1 and 2 are hidden); health and disability figures use 4
-   (counts up to 3 hidden). Zero is shown: "nobody" singles nobody out.
+   The threshold is the smallest count shown: ``settings.MONITORING_MIN_COUNT`` (default 3, counts of
+   1 and 2 are hidden); health and disability figures use ``settings.MONITORING_MIN_COUNT_SENSITIVE``
+   (default 4, counts up to 3 hidden). Zero is shown: "nobody" singles nobody out.
 
 2. **Shares.** A share is hidden when its numerator or its complement (denominator − numerator) is
    hidden: "2 of 40" singles out two people, and so does "38 of 40". A table of shares is therefore
@@ -29,6 +31,12 @@ The rules
    first in line order, so the result is reproducible). Zeros are never chosen: hiding a known zero
    protects nothing. If no such cell is left, the line's total is hidden instead. Lines are re-checked
    until nothing changes, since a hidden cell in a column may break its row.
+
+4. **Linked tables.** A table that repeats cells another published table already decides (a breakdown
+   of the municipalities by gender repeats the municipalities' totals) takes them over as *known*:
+   hidden there, hidden here; shown there, never hidden here — rule 3 then works around them. Should a
+   line end with exactly one hidden cell beside a known total, that cell is known as well (it equals the
+   total) and is shown, and the other lines through it hide something else instead.
 """
 
 from __future__ import annotations
@@ -39,10 +47,34 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from itertools import product
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 SUPPRESSED = "·"
+# Defaults of the settings below (the values the issue names).
 DEFAULT_THRESHOLD = 3  # counts of 1 and 2 are hidden
 SENSITIVE_THRESHOLD = 4  # health and disability (GDPR Art. 9): counts up to 3 are hidden
 TOTAL = "__total__"  # key of the margin row/column in a protected table
+
+
+def default_threshold() -> int:
+    """The smallest count shown: ``settings.MONITORING_MIN_COUNT`` (read on every call, so it is configurable)."""
+    return _setting("MONITORING_MIN_COUNT", DEFAULT_THRESHOLD)
+
+
+def sensitive_threshold() -> int:
+    """The smallest count shown for health and disability: ``settings.MONITORING_MIN_COUNT_SENSITIVE``.
+
+    Never below the general threshold: special-category data is protected at least as strictly.
+    """
+    return max(_setting("MONITORING_MIN_COUNT_SENSITIVE", SENSITIVE_THRESHOLD), default_threshold())
+
+
+def _setting(name: str, default: int) -> int:
+    value = getattr(settings, name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1 (the smallest count shown)")
+    return value
 
 
 class Reason(StrEnum):
@@ -51,8 +83,9 @@ class Reason(StrEnum):
     SHARE = "share"  # a share whose numerator or complement is hidden
 
 
-def is_small(count: int, threshold: int = DEFAULT_THRESHOLD) -> bool:
-    """Rule 1: counts 1 … threshold − 1 are small; zero is not."""
+def is_small(count: int, threshold: int | None = None) -> bool:
+    """Rule 1: counts 1 … threshold − 1 are small; zero is not. ``None``: the configured default."""
+    threshold = default_threshold() if threshold is None else threshold
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
     return 0 < count < threshold
@@ -90,7 +123,7 @@ class Cell:
         return self.display
 
 
-def protect_count(count: int, *, threshold: int = DEFAULT_THRESHOLD) -> Cell:
+def protect_count(count: int, *, threshold: int | None = None) -> Cell:
     """A lone count (no totals published beside it): rule 1 only."""
     return Cell(count, Reason.PRIMARY if is_small(count, threshold) else None)
 
@@ -102,7 +135,7 @@ def share_value(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def protect_share(numerator: int, denominator: int, *, threshold: int = DEFAULT_THRESHOLD) -> Cell:
+def protect_share(numerator: int, denominator: int, *, threshold: int | None = None) -> Cell:
     """A lone share (rule 2): hidden when numerator or complement is small."""
     if numerator < 0 or numerator > denominator:
         raise ValueError("numerator must lie between 0 and the denominator")
@@ -158,20 +191,31 @@ def _lines(dimensions: tuple[tuple, ...]) -> list[tuple[list[tuple], tuple]]:
     return lines
 
 
-def _secondary(values: Mapping[tuple, int], hidden: dict[tuple, Reason], lines, threshold: int) -> None:
-    """Rule 3 on every line until stable (each pass only adds hidden cells, so it ends)."""
+def _secondary(values: Mapping[tuple, int], hidden: dict[tuple, Reason], lines, threshold: int,
+               shown: set[tuple]) -> None:
+    """Rule 3 on every line until stable. ``shown``: cells that must stay shown (rule 4).
+
+    Each step hides one more cell or moves a hidden cell into ``shown`` for good, so it ends.
+    """
     changed = True
     while changed:
         changed = False
         for parts, total in lines:
             while not _line_safe(parts, total, values, hidden, threshold):
-                candidates = [key for key in parts if key not in hidden and values[key] > 0]
+                candidates = [key for key in parts if key not in hidden and key not in shown and values[key] > 0]
                 if candidates:
                     # min() keeps the first of equal values: line order decides ties.
                     hidden[min(candidates, key=lambda key: values[key])] = Reason.SECONDARY
-                elif total not in hidden:
+                elif total not in hidden and total not in shown:
                     hidden[total] = Reason.SECONDARY
-                else:  # pragma: no cover - a hidden total over shown zeros would be 0, which is never hidden
+                elif total in shown and len(concealed := [key for key in parts if key in hidden]) == 1:
+                    # Rule 4: the one hidden part equals the known total (not small, or it would not be
+                    # shown), so it is known as well.
+                    del hidden[concealed[0]]
+                    shown.add(concealed[0])
+                else:
+                    # A hidden total over shown zeros would be 0, never hidden; hidden parts beside a known
+                    # total and known parts add up to what is published already: nothing left to hide.
                     break
                 changed = True
 
@@ -190,13 +234,16 @@ def _line_safe(parts, total, values, hidden, threshold: int) -> bool:
 
 
 def protect_cube(
-    counts: Mapping[tuple, int], *, dimensions: Iterable[Iterable[Hashable]], threshold: int = DEFAULT_THRESHOLD
+    counts: Mapping[tuple, int], *, dimensions: Iterable[Iterable[Hashable]], threshold: int | None = None,
+    known: Mapping[tuple, bool] | None = None,
 ) -> ProtectedTable:
     """Protect counts in any number of dimensions whose margins (all partial and grand totals) are published.
 
     Missing cells count as 0. The margins are computed here from the cells, so they always add up.
+    ``known``: cells another published table decides (rule 4), True = hidden there, False = shown there.
     """
     dimensions = tuple(tuple(dimension) for dimension in dimensions)
+    threshold = default_threshold() if threshold is None else threshold
     values: dict[tuple, int] = {}
     for key in product(*dimensions):
         count = int(counts.get(key, 0))
@@ -212,7 +259,12 @@ def protect_cube(
             margin = (*key[:axis], TOTAL, *key[axis + 1:])
             values[margin] = values.get(margin, 0) + values[key]
     hidden = {key: Reason.PRIMARY for key, value in values.items() if is_small(value, threshold)}
-    _secondary(values, hidden, _lines(dimensions), threshold)
+    known = {key: was_hidden for key, was_hidden in (known or {}).items() if key in values}
+    for key, was_hidden in known.items():
+        if was_hidden:
+            hidden.setdefault(key, Reason.SECONDARY)
+    shown = {key for key, was_hidden in known.items() if not was_hidden and key not in hidden}
+    _secondary(values, hidden, _lines(dimensions), threshold, shown)
     cells = {key: Cell(value, hidden.get(key)) for key, value in values.items()}
     return ProtectedTable(dimensions=dimensions, cells=cells)
 
@@ -222,14 +274,14 @@ def protect_table(
     *,
     rows: Iterable[Hashable],
     columns: Iterable[Hashable],
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int | None = None,
 ) -> ProtectedTable:
     """Protect a table of counts whose row, column and grand totals are published."""
     return protect_cube(counts, dimensions=[rows, columns], threshold=threshold)
 
 
 def protect_line(
-    counts: Mapping[Hashable, int], *, threshold: int = DEFAULT_THRESHOLD
+    counts: Mapping[Hashable, int], *, threshold: int | None = None
 ) -> tuple[dict[Hashable, Cell], Cell]:
     """One breakdown and its published total (e.g. municipalities and the district): (cells, total)."""
     table = protect_table({(key, 0): value for key, value in counts.items()}, rows=counts.keys(), columns=[0],
@@ -244,16 +296,11 @@ class ProtectedShare:
     share: Cell  # percent, one decimal
 
 
-def protect_share_cube(
+def share_table(
     pairs: Mapping[tuple, tuple[int, int]], *, dimensions: Iterable[Iterable[Hashable]],
-    threshold: int = DEFAULT_THRESHOLD,
-) -> dict[tuple, ProtectedShare]:
-    """Shares over several breakdowns (e.g. municipality × gender) with all margins.
-
-    ``pairs[key] = (numerator, denominator)``; the result has every key and every margin key (TOTAL in
-    any coordinate). Protected as one cube with a last dimension *yes* / *no*, so each published
-    denominator is the line total of its yes and no cells.
-    """
+    threshold: int | None = None, known: Mapping[tuple, bool] | None = None,
+) -> ProtectedTable:
+    """The cube behind ``protect_share_cube``: the breakdowns plus a last dimension *yes* / *no*."""
     dimensions = [tuple(dimension) for dimension in dimensions]
     counts = {}
     for key, (numerator, denominator) in pairs.items():
@@ -261,7 +308,21 @@ def protect_share_cube(
             raise ValueError("numerator must lie between 0 and the denominator")
         counts[(*key, "yes")] = numerator
         counts[(*key, "no")] = denominator - numerator
-    cube = protect_cube(counts, dimensions=[*dimensions, ("yes", "no")], threshold=threshold)
+    return protect_cube(counts, dimensions=[*dimensions, ("yes", "no")], threshold=threshold, known=known)
+
+
+def protect_share_cube(
+    pairs: Mapping[tuple, tuple[int, int]], *, dimensions: Iterable[Iterable[Hashable]],
+    threshold: int | None = None, known: Mapping[tuple, bool] | None = None,
+) -> dict[tuple, ProtectedShare]:
+    """Shares over several breakdowns (e.g. municipality × gender) with all margins.
+
+    ``pairs[key] = (numerator, denominator)``; the result has every key and every margin key (TOTAL in
+    any coordinate). Protected as one cube with a last dimension *yes* / *no*, so each published
+    denominator is the line total of its yes and no cells. ``known``: as for ``protect_cube``, in the
+    coordinates of that cube (key + yes / no / TOTAL).
+    """
+    cube = share_table(pairs, dimensions=dimensions, threshold=threshold, known=known)
 
     def result(key: tuple) -> ProtectedShare:
         yes, no, total = cube[(*key, "yes")], cube[(*key, "no")], cube[(*key, TOTAL)]
@@ -273,7 +334,7 @@ def protect_share_cube(
 
 
 def protect_shares(
-    pairs: Mapping[Hashable, tuple[int, int]], *, threshold: int = DEFAULT_THRESHOLD
+    pairs: Mapping[Hashable, tuple[int, int]], *, threshold: int | None = None
 ) -> tuple[dict[Hashable, ProtectedShare], ProtectedShare]:
     """Shares per breakdown key plus the overall share, from (numerator, denominator) pairs.
 

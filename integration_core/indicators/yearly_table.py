@@ -20,14 +20,8 @@ from django.utils.translation import gettext as _
 from ..cases.consent import cases_usable_for_statistics
 from ..cases.independence import independent_living_q
 from ..models import Achievement, Case, CounsellingType, Goal, GoalArea, PlanStatus, Provider, ReportingStatus
-from .suppression import (
-    DEFAULT_THRESHOLD,
-    SENSITIVE_THRESHOLD,
-    TOTAL,
-    Cell,
-    protect_share_cube,
-    protect_table,
-)
+from .running import active_q, running_q
+from .suppression import TOTAL, Cell, protect_share_cube, protect_table, sensitive_threshold
 
 NO_STATUS = "none"
 
@@ -60,7 +54,7 @@ class IndicatorTable:
 
 
 def _rows(group: str, categories: list[tuple], counts: dict, provider_ids: list[int], *,
-          threshold: int = DEFAULT_THRESHOLD, total_label: str | None = None) -> list[TableRow]:
+          threshold: int | None = None, total_label: str | None = None) -> list[TableRow]:
     """``categories`` = [(key, label)]; ``counts[(key, provider_id)]``; protected with all margins."""
     keys = [key for key, _label in categories]
     table = protect_table(counts, rows=keys, columns=provider_ids, threshold=threshold)
@@ -75,8 +69,9 @@ def build_table(year: int, *, today: date) -> IndicatorTable:
     consented = Q(pk__in=cases_usable_for_statistics(today).values("pk"))
     providers = list(Provider.objects.order_by("name", "pk").values_list("pk", "name"))
     ids = [pk for pk, _name in providers]
-    active = Q(first_contact_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-    open_at_end = Q(first_contact_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=end))
+    # Never-closed cases count until their permitted end (3 years, or the extension), not for ever.
+    active = active_q(start, end)
+    open_at_end = running_q(end)
     with_a = open_at_end & consented & Q(counselling_type__in=[CounsellingType.SIMPLE, CounsellingType.FULL],
                                          competences__isnull=False)
     has_goals = Exists(Goal.objects.filter(case=OuterRef("pk")))
@@ -122,7 +117,7 @@ def _goal_rows(start: date, end: date, ids: list[int], consented: Q) -> list[Tab
                   for area, area_label in GoalArea.choices for state, state_label in Achievement.choices]
     # Health goals are special-category data: the whole goal table takes the stricter threshold.
     return _rows(_("Ziele (vereinbart im Berichtsjahr) nach Bereich und Erreichung"), categories, counts, ids,
-                 threshold=SENSITIVE_THRESHOLD, total_label=_("zusammen"))
+                 threshold=sensitive_threshold(), total_label=_("zusammen"))
 
 
 def _status_rows(start: date, end: date, ids: list[int], active: Q) -> list[TableRow]:

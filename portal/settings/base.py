@@ -221,6 +221,10 @@ DISTRICT_UNIT = env.str("DISTRICT_UNIT", default="Amt für Migration und Integra
 # Key of the keyed pseudonym (HMAC-SHA256) in the statistics extract: held by the statistics office's
 # server only, never by case workers; a new key gives new pseudonyms (extracts can no longer be linked).
 STATISTICS_PSEUDONYM_KEY = env.str("STATISTICS_PSEUDONYM_KEY", default="embedded-only-statistics-key-5e2a91c7")
+# Small-count protection of the monitoring: the smallest count shown (3: counts of 1 and 2 are hidden), and for
+# health and disability figures (4: counts up to 3 are hidden).
+MONITORING_MIN_COUNT = env.int("MONITORING_MIN_COUNT", default=3)
+MONITORING_MIN_COUNT_SENSITIVE = env.int("MONITORING_MIN_COUNT_SENSITIVE", default=4)
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")

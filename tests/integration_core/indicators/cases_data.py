@@ -13,6 +13,9 @@ Reference date 31.12.2025 (period 2025). The expected figures are written out in
 | 7 | T    | simple  | 2026-01-10    |            | B1     | minijob            | own flat  | m   | 1995 | IQ     |
 | 8 | B    | simple  | 2025-01-15    | 2025-12-31 | –      | minijob            | own flat  | m   | 1970 | ER     |
 | 9 | B    | full    | 2022-05-01    |            | B1     | measure            | follow-up | w   | 1960 | SY     |
+
+Case 9 ran three years until 30.04.2025 and was extended until 30.04.2026 (the duration rule), so it
+is still running at 31.12.2025.
 """
 
 from datetime import date
@@ -44,12 +47,13 @@ from tests.factories.cases import (
 FULL, SIMPLE, ONE_OFF = CounsellingType.FULL, CounsellingType.SIMPLE, CounsellingType.ONE_OFF
 
 
-def make_case(worker, town, kind, first_contact, *, ended=None, part_a=None, gender="", born=None, origin=""):
+def make_case(worker, town, kind, first_contact, *, ended=None, part_a=None, gender="", born=None, origin="",
+              **extra):
     case = CaseFactory(
         case_worker=worker, provider=worker.provider_memberships.first().provider, municipality=town,
         counselling_type=kind, first_contact_on=first_contact, agreement_signed_on=first_contact, ended_on=ended,
         end_reason=EndReason.NO_FURTHER_NEED if ended else "", gender=gender, birth_year=born, birth_date=None,
-        country_of_origin=origin,
+        country_of_origin=origin, **extra,
     )
     if part_a is not None:
         german, labour, housing = part_a
@@ -78,7 +82,8 @@ def build(*, talhausen=None, bergheim=None, consent=True):
     c[8] = make_case(worker, town_b, SIMPLE, date(2025, 1, 15), ended=date(2025, 12, 31), gender="m", born=1970,
                      origin="ER", part_a=(None, LabourStatus.MINIJOB, Housing.OWN_FLAT))
     c[9] = make_case(worker, town_b, FULL, date(2022, 5, 1), gender="w", born=1960, origin="SY",
-                     part_a=(GermanLevel.B1, LabourStatus.MEASURE, Housing.FOLLOW_UP))
+                     part_a=(GermanLevel.B1, LabourStatus.MEASURE, Housing.FOLLOW_UP),
+                     extended_until=date(2026, 4, 30), extension_reason="Ausbildung endet im Frühjahr 2026.")
     # German courses: case 1 has two certificates (counted once), case 3 a course without one.
     for certificate in (True, True):
         GermanCourse.objects.create(competences=c[1].competences, kind=GermanCourseKind.BAMF_INTEGRATION,

@@ -114,8 +114,11 @@ def test_figures_equal_the_grant_records(grant, towns):
     assert totals[(Measure.APPROVED,)].amount == approved.aggregate(s=Sum("approved_amount"))["s"]
     assert totals[(Measure.APPROVED,)].count == approved.count() == 5
     assert totals[(Measure.PAID,)].amount == PayoutItem.objects.aggregate(s=Sum("amount"))["s"] == Decimal("9700")
-    assert totals[(Measure.SETTLED,)].amount == Decimal("2700.00")  # 1,500 + 1,200
-    assert totals[(Measure.SETTLED,)].count == Settlement.objects.filter(checked_at__isnull=False).count() == 2
+    # Recognised at the check: 1,500 (fully spent) + 900 (1,200 granted, 300 reclaimed) — not the 2,700 granted.
+    checked = Settlement.objects.filter(checked_at__isnull=False).select_related("application")
+    recognised = sum(s.application.approved_amount.amount - _refund(s.application) for s in checked)
+    assert totals[(Measure.SETTLED,)].amount == recognised == Decimal("2400.00")
+    assert totals[(Measure.SETTLED,)].count == checked.count() == 2
     assert totals[(Measure.REFUNDED,)].amount == Refund.objects.get().amount.amount == Decimal("300.00")
     per_programme = summarise(figures, by=("programme_code", "measure"))
     assert per_programme[("LOT", Measure.PAID)].amount == Decimal("5000.00")
@@ -123,6 +126,30 @@ def test_figures_equal_the_grant_records(grant, towns):
     per_town = summarise(figures, by=("municipality_id", "measure"))
     assert per_town[(talhausen.pk, Measure.APPROVED)].amount == Decimal("4500.00")
     assert per_town[(bergheim.pk, Measure.PAID)].amount == Decimal("6200.00")
+
+
+def _refund(application) -> Decimal:
+    refund = Refund.objects.filter(application=application).first()
+    return refund.amount.amount if refund else Decimal("0.00")
+
+
+def test_settled_is_what_the_settlement_recognised(grant, towns):
+    """Granted 1,200, costs of 900 recognised at the check, 300 reclaimed: 900 settled, 300 refunded."""
+    talhausen, _bergheim = towns
+    application = grant(State.REFUND_CLAIMED, "1200.00", seat=talhausen, spent="900.00")
+    settlement, refund = Settlement.objects.get(application=application), Refund.objects.get(application=application)
+    assert settlement.eligible_costs.amount == Decimal("900.00")
+    figures = _by(collect(Period.year(date.today().year)), Measure.SETTLED)
+    assert figures == {(talhausen.pk, "IMP", date.today().year): (
+        application.approved_amount.amount - refund.amount.amount, 1)}
+    assert figures[(talhausen.pk, "IMP", date.today().year)][0] == settlement.eligible_costs.amount
+
+
+def test_only_the_measures_asked_for(grant, towns, django_assert_num_queries):
+    grant(State.PAID, "1000.00", seat=towns[0])
+    with django_assert_num_queries(1):
+        figures = collect(Period.year(date.today().year), measures=(Measure.PAID,))
+    assert {f.measure for f in figures} == {Measure.PAID}
 
 
 def test_periods_follow_the_dates_of_decision_payout_and_check(grant, towns):
