@@ -5,15 +5,17 @@ cannot deadlock):
 
 1. payout batch, or committee meeting
 2. applications, ordered by primary key
-3. the applicant organisation (approval in a programme with a cap per period), or the co-financing
-   municipalities by primary key (cap per municipality and calendar year)
-4. file-number counter (submission)
-5. programme budgets, ordered by primary key
+3. the applicant organisations by primary key (approval in a programme with a cap per period)
+4. the co-financing municipalities by primary key (cap per municipality and calendar year)
+5. file-number counter (submission)
+6. programme budgets, ordered by primary key
 
-Approval: application → budget; with a cap per period: application → organisation → budget, so two
-approvals for the same applicant serialise before either sums the approvals of overlapping periods.
+Approval, by staff or by the committee (grants.services.approval): application(s) → organisations with a cap
+per period → municipalities with a cap per year → budget(s), so two approvals for the same applicant or the
+same municipality serialise before either sums the approvals already made. A programme without these caps
+locks application → budget only.
 Submission: application → counter. Payout execution: batch → its applications → their budgets.
-Committee decisions: meeting → its applications → their municipalities → budgets.
+Committee decisions: meeting → its applications → as approval.
 """
 
 from django.db.models import Q
@@ -41,11 +43,12 @@ def lock_applications(pks) -> list[Application]:
     )
 
 
-def lock_organisation(pk: int):
-    """The applicant's row; held while the approvals of overlapping periods are summed against a cap."""
+def lock_organisations(pks) -> list:
+    """Applicant rows by primary key; held while the approvals of overlapping periods are summed against a cap."""
     # The model by relation, not by import: grants does not import portal (tests/test_architecture.py).
     organisation_model = Application._meta.get_field("organisation").related_model
-    return organisation_model.objects.select_for_update().get(pk=pk)
+    ids = sorted({pk for pk in pks if pk is not None})
+    return list(organisation_model.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
 def lock_file_number_counter(programme, year: int) -> FileNumberCounter:

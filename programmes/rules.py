@@ -24,14 +24,22 @@ def format_eur(money: Money) -> str:
     return f"{number_format(money.amount, decimal_pos=2, use_l10n=True, force_grouping=True)} €"
 
 
-def amount_error(programme: Programme, amount: Money) -> str | None:
-    """The message for an amount outside the programme's bounds, else None."""
+def amount_error(programme: Programme, amount: Money, *, decided: bool = False) -> str | None:
+    """The message for an amount outside the programme's bounds, else None.
+
+    ``decided``: the amount a decision grants (e.g. a committee's changed amount), worded as such rather than
+    as the applicant's request.
+    """
+    figures = {"amount": format_eur(amount), "min": format_eur(programme.min_amount),
+               "max": format_eur(programme.max_amount)}
     if amount < programme.min_amount:
-        return _("Der beantragte Betrag von %(amount)s liegt unter dem Mindestbetrag von %(min)s.") % {
-            "amount": format_eur(amount), "min": format_eur(programme.min_amount)}
+        if decided:
+            return _("Der beschlossene Betrag von %(amount)s liegt unter dem Mindestbetrag von %(min)s.") % figures
+        return _("Der beantragte Betrag von %(amount)s liegt unter dem Mindestbetrag von %(min)s.") % figures
     if amount > programme.max_amount:
-        return _("Der beantragte Betrag von %(amount)s liegt über dem Höchstbetrag von %(max)s.") % {
-            "amount": format_eur(amount), "max": format_eur(programme.max_amount)}
+        if decided:
+            return _("Der beschlossene Betrag von %(amount)s liegt über dem Höchstbetrag von %(max)s.") % figures
+        return _("Der beantragte Betrag von %(amount)s liegt über dem Höchstbetrag von %(max)s.") % figures
     return None
 
 
@@ -142,6 +150,14 @@ def period_cap_error(programme: Programme, amount: Money, already_committed: Mon
 
 
 # -- who decides, co-financing, the cap per municipality and calendar year ----------------------------
+DEFAULT_COMMITTEE = "Sozialausschuss"
+
+
+def committee_name(programme: Programme) -> str:
+    """The committee that decides above the authority limits, as the programme names it (e.g. Sozialausschuss)."""
+    return (programme.committee_name or "").strip() or DEFAULT_COMMITTEE
+
+
 def deciding_body(programme: Programme, amount: Money | None) -> str:
     """Staff up to their limit, the head of unit up to hers (no limit if none set), the committee above."""
     if programme.committee_decides_all:

@@ -18,7 +18,6 @@ from djmoney.money import Money
 from programmes import rules as programme_rules
 from programmes.choices import DecidingBody
 
-from .. import rules as grant_rules
 from ..locks import lock_applications, lock_meeting
 from ..models import AgendaItem, Application, ConflictOfInterest, Meeting, MeetingMember
 from ..states import State
@@ -230,11 +229,8 @@ def _decided_amount(item: AgendaItem, decision: Decision) -> Money | None:
         raise ValidationError(_("TOP %(position)s: Geben Sie den beschlossenen Betrag an.")
                               % {"position": item.position})
     amount = _eur(decision.amount)
-    errors = [e for e in [programme_rules.amount_error(application.programme, amount),
-                          grant_rules.cofinancing_error(application, amount)] if e]
     if amount > application.requested_amount:
-        errors.append(_("Es kann nicht mehr bewilligt werden, als beantragt ist."))
-    if errors:
-        raise ValidationError([_("TOP %(position)s: %(error)s") % {"position": item.position, "error": e}
-                               for e in errors])
+        raise ValidationError(_("TOP %(position)s: Es kann nicht mehr bewilligt werden, als beantragt ist.")
+                              % {"position": item.position})
+    # Bounds, co-financing, caps and budget: grants.services.approval, under the locks, as for every approval.
     return amount

@@ -15,13 +15,12 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes import rules as programme_rules
 from programmes.choices import DecidingBody
 from programmes.models import ProgrammeBudget
 
-from .. import rules as grant_rules
-from ..locks import lock_applications, lock_budgets, lock_meeting, lock_municipalities
+from ..locks import lock_applications, lock_budgets, lock_meeting
 from ..models import AgendaItem, ConflictOfInterest, LetterBundle, Meeting
+from .approval import approval_errors, lock_for_approval
 from .committee import Decision, Outcome, _carry_over, _check_votes, _decided_amount, _require
 from .transitions import run_transition
 
@@ -67,7 +66,7 @@ def meeting_record_decisions(*, user, meeting_id: int, resolution_date: date, de
     if errors:
         raise ValidationError(errors)
     applications = {a.pk: a for a in lock_applications(item.application_id for item in items)}
-    lock_municipalities(a.cofinancing_municipality_id for a in applications.values())
+    lock_for_approval(list(applications.values()))
     amounts = {}
     for item in items:
         item.application = applications[item.application_id]
@@ -94,22 +93,19 @@ def meeting_record_decisions(*, user, meeting_id: int, resolution_date: date, de
 
 
 def _decide(user, meeting, item, decision: Decision, amount, resolution_date, budgets, committed) -> list[str]:
+    """Record one item's resolution; the reasons it cannot be approved, each with its «TOP n:», else []."""
     application = item.application
     note = _("Beschluss %(committee)s vom %(date)s, TOP %(position)s") % {
         "committee": meeting.committee, "date": resolution_date.strftime("%d.%m.%Y"), "position": item.position}
     if decision.note.strip():
         note = f"{note}: {decision.note.strip()}"
     if amount is not None:
-        errors = grant_rules.year_cap_errors(application, amount)
         budget = budgets.get(application.programme_id)
-        if budget is None:
-            errors.append(_("Für %(year)s ist für %(programme)s kein Haushaltsansatz angelegt.") % {
-                "year": resolution_date.year, "programme": application.programme.name})
-        elif committed[budget.programme_id] + amount.amount > budget.remaining.amount:
-            errors.append(_("TOP %(position)s: Die Bewilligungen übersteigen die verbleibenden Mittel von %(rest)s.")
-                          % {"position": item.position, "rest": programme_rules.format_eur(budget.remaining)})
+        errors = approval_errors(application, amount, budget=budget, year=resolution_date.year, decided=True,
+                                 pending=committed[application.programme_id])
         if errors:
-            return errors
+            return [_("TOP %(position)s: %(error)s") % {"position": item.position, "error": error}
+                    for error in errors]
         run_transition(application, "approve_by_committee", user=user, note=note, amount=amount,
                        args=(user, amount, resolution_date.year), deciding_body=DecidingBody.COMMITTEE)
         committed[application.programme_id] += amount.amount
@@ -133,3 +129,25 @@ def _queue_letters(meeting: Meeting, items: list[AgendaItem]) -> None:
     from .. import tasks
 
     transaction.on_commit(lambda: tasks.build_meeting_letters.delay(bundle.pk), robust=True)
+
+
+@transaction.atomic
+def letters_restart(*, user, meeting_id: int) -> LetterBundle:
+    """Start the letters job of a meeting again after it failed; a second click (or call) changes nothing.
+
+    Only a failed bundle is reset and queued: while it waits or runs, or once it is done, the call returns
+    it as it is. Letters already stored are reused by the job (``generate_document`` makes each once).
+    """
+    _require(user)
+    lock_meeting(meeting_id)
+    bundle = LetterBundle.objects.select_for_update().filter(meeting_id=meeting_id).first()
+    if bundle is None:
+        raise ValidationError(_("Zu dieser Sitzung gibt es keine Bescheide."))
+    if bundle.status != LetterBundle.Status.FAILED:
+        return bundle
+    bundle.status, bundle.done, bundle.error, bundle.finished_at = LetterBundle.Status.PENDING, 0, "", None
+    bundle.save(update_fields=["status", "done", "error", "finished_at"])
+    from .. import tasks
+
+    transaction.on_commit(lambda: tasks.build_meeting_letters.delay(bundle.pk), robust=True)
+    return bundle

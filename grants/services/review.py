@@ -13,9 +13,10 @@ from programmes import rules as programme_rules
 from programmes.choices import DecidingBody
 
 from .. import rules as grant_rules
-from ..locks import lock_application, lock_budget, lock_organisation
+from ..locks import lock_application, lock_budget
 from ..models import Application, Assessment, DocumentKind
 from .applications import _eur
+from .approval import approval_errors, lock_for_approval
 from .transitions import refuse_unless_allowed, run_transition
 
 
@@ -100,10 +101,10 @@ def application_recommend(*, user, application_id: int, amount: Money | None = N
 def application_approve(*, user, application_id: int, note: str = "") -> Application:
     """Approve the recommended amount and commit it against this year's budget.
 
-    The budget row is locked, so two approvals at the same moment cannot
-    together exceed it; the database constraint backs this up. A programme with a
-    cap per period also locks the applicant organisation before it sums the
-    approvals of overlapping periods (grants.locks order).
+    The same checks as a committee's resolution (grants.services.approval): bounds, co-financing, the caps per
+    period and per municipality and year, the budget — each read under its lock (application → organisation /
+    municipality → budget), so two approvals at the same moment cannot together exceed a cap or the budget; the
+    database constraint backs the budget up.
     """
     application = lock_application(application_id)
     refuse_unless_allowed(application, "approve", user)
@@ -111,27 +112,12 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
         raise ValidationError(_("In einer Formelzuweisung bewilligt der festgesetzte Verteilungslauf, nicht der "
                                 "einzelne Antrag."))
     amount = application.recommended_amount or application.requested_amount
-    error = programme_rules.amount_error(application.programme, amount)
-    if error:
-        raise ValidationError(error)
-    if application.programme.cap_per_period is not None:
-        # The organisation row serialises approvals for the same applicant: the sum below is read under it.
-        lock_organisation(application.organisation_id)
-        error = grant_rules.period_cap_error(application, amount)
-        if error:
-            raise ValidationError(error)
+    lock_for_approval([application])
     year = timezone.localdate().year
     budget = lock_budget(application.programme_id, year)
-    if budget is None:
-        raise ValidationError(
-            _("Für %(year)s ist für dieses Programm kein Haushaltsansatz angelegt.") % {"year": year}
-        )
-    if amount > budget.remaining:
-        raise ValidationError(
-            _("Die Bewilligung von %(amount)s übersteigt die verbleibenden Haushaltsmittel von %(remaining)s.")
-            % {"amount": programme_rules.format_eur(amount),
-               "remaining": programme_rules.format_eur(budget.remaining)}
-        )
+    errors = approval_errors(application, amount, budget=budget, year=year)
+    if errors:
+        raise ValidationError(errors)
     type(budget).objects.filter(pk=budget.pk).update(committed=F("committed") + amount.amount)
     run_transition(application, "approve", user=user, note=note, amount=amount, args=(user, amount, year))
     _queue_letter(application.pk, DocumentKind.APPROVAL)
