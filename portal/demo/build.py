@@ -12,7 +12,7 @@ from djmoney.money import Money
 
 from grants.models import Application
 from grants.services import applications as app_services
-from grants.services import payouts, review, settlements
+from grants.services import payouts, review
 from grants.services.applications import CostLineData
 from integration_core.models import District, Municipality
 from portal.accounts.models import User
@@ -29,7 +29,7 @@ from programmes.choices import (
 )
 from programmes.models import Programme, ProgrammeBudget
 
-from . import committee, formula, reference
+from . import committee, formula, history, reference
 from .casework import build_casework
 
 
@@ -81,7 +81,9 @@ def build_programmes() -> dict[str, Programme]:
             eligible_applicant_types=list(ApplicantType.values), activity_types=list(ActivityType.values),
             funding_fields=list(FundingField.values), financing_type=FinancingType.FIXED,
             payout_mode=PayoutMode.FULL_ON_APPROVAL, settlement_deadline_months=3,
-            staff_approval_limit=eur("1500.00"), budget=eur("60000.00"), **common,
+            staff_approval_limit=eur("1500.00"), budget=eur("60000.00"),
+            # A standing programme, open all year since the first year of the demo's history (demo/history.py).
+            **{**common, "opens_on": date(year - history.YEARS_BACK, 1, 1)},
         ),
         # Issue 4 (Landkreis Lörrach): share financing, co-financed 1:1 by the municipality, at most 25,000 € per
         # municipality and calendar year; a welfare association may apply for a municipality. Committee decides.
@@ -214,7 +216,13 @@ STORIES = [
     Story("netz", "Fahrradwerkstatt", "1100.00", "withdrawn", "Bergheim", ActivityType.PROJECT),
 ]
 
-PAID_OR_LATER = {"paid", "settlement_submitted", "refund_claimed", "closed"}
+# These went through approval weeks or months ago: built on the dated timeline with the past years (history.py).
+DECIDED = {"approved", "paid", "settlement_submitted", "refund_claimed", "closed"}
+
+
+def _decided(story: Story) -> history.Past:
+    return history.Past(story.org, story.title, story.place, story.activity, story.amount, story.spent,
+                        story.field, stop="" if story.target == "closed" else story.target)
 
 
 def _create(story: Story, programme, orgs, municipalities, users) -> Application:
@@ -248,7 +256,7 @@ def _cost_lines(total: Decimal) -> list[CostLineData]:
 
 def _advance(application: Application, story: Story, users) -> None:
     applicant = application.organisation.members.order_by("pk").first()
-    staff, second, head = users["sachbearbeitung"], users["sachbearbeitung2"], users["leitung"]
+    staff = users["sachbearbeitung"]
     target = story.target
     pk = application.pk
     if target == "draft":
@@ -275,27 +283,6 @@ def _advance(application: Application, story: Story, users) -> None:
     if target == "in_review":
         return
     review.application_recommend(user=staff, application_id=pk, note="Förderfähig, Kostenplan plausibel.")
-    if target == "recommended":
-        return
-    # Four eyes: someone other than the recommender approves; above the staff limit the head of unit.
-    above_limit = application.requested_amount > application.programme.staff_approval_limit
-    review.application_approve(user=head if above_limit else second, application_id=pk)
-
-
-def _settle(application: Application, story: Story, users) -> None:
-    applicant = application.organisation.members.order_by("pk").first()
-    settlements.settlement_save(
-        user=applicant, application_id=application.pk,
-        report="Die Veranstaltung hat stattgefunden; die Rückmeldungen der Teilnehmenden waren sehr positiv.",
-        participants_reached=37, income=Decimal("100.00"),
-        cost_lines=_cost_lines(Decimal(story.spent) + Decimal("100.00")), submit=True,
-    )
-    if story.target == "settlement_submitted":
-        return
-    settlements.settlement_accept(
-        user=users["sachbearbeitung"], application_id=application.pk, eligible_costs=eur(story.spent),
-        note="Verwendungsnachweis geprüft.",
-    )
 
 
 @transaction.atomic
@@ -304,24 +291,22 @@ def build_all() -> dict:
     users = build_users()
     programmes = build_programmes()
     orgs = build_organisations(municipalities, users)
-    created = [(_create(s, programmes["IMP"], orgs, municipalities, users), s) for s in STORIES]
+    # The past first (and with it the decided stories), so file numbers and primary keys follow the calendar.
+    past = history.build_history(programmes["IMP"], municipalities, orgs, users,
+                                 recent=[_decided(s) for s in STORIES if s.target in DECIDED])
+    created = [(_create(s, programmes["IMP"], orgs, municipalities, users), s)
+               for s in STORIES if s.target not in DECIDED]
     for application, story in created:
         _advance(Application.objects.get(pk=application.pk), story, users)
-    to_pay = [a.pk for a, s in created if s.target in PAID_OR_LATER]
-    finance = users["kasse"]
-    executed = payouts.payout_batch_create(user=finance, application_ids=to_pay)
-    payouts.payout_batch_execute(user=finance, batch_id=executed.pk)
-    for application, story in created:
-        if story.spent:
-            _settle(application, story, users)
-    open_batch_ids = [a.pk for a, s in created if s.target == "approved"][:1]
-    payouts.payout_batch_create(user=finance, application_ids=open_batch_ids)
+    # One of the approved grants waits in a batch the Kasse has not executed yet.
+    waiting = next(s.title for s in STORIES if s.target == "approved")
+    payouts.payout_batch_create(user=users["kasse"], application_ids=[a.pk for a in past if a.title == waiting])
     _coordinating_post(programmes["KOS"], orgs["gemeinde"], municipalities, users)
     soforthilfe = formula.build_formula_demo(programmes[formula.CODE], municipalities, users)
     committee_items = committee.build_committee_demo(programmes, municipalities, orgs, users)
     committee.build_base_rates()
     build_casework(municipalities)
-    return {"applications": len(created) + 1 + len(soforthilfe) + len(committee_items),
+    return {"applications": len(past) + len(created) + 1 + len(soforthilfe) + len(committee_items),
             "programmes": list(programmes.values())}
 
 
