@@ -100,7 +100,7 @@ class AccessibleFieldsMixin:
 
 class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
     # Settings with a default that older forms (and scripts posting them) may leave out: empty keeps the default.
-    DEFAULTED = ("cap_period_months", "allocation_method", "remainder_use")
+    DEFAULTED = ("cap_period_months", "allocation_method", "remainder_use", "committee_name")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +119,10 @@ class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
 
     def clean_remainder_use(self):
         return self._default("remainder_use")
+
+    def clean_committee_name(self):
+        return (self.cleaned_data.get("committee_name") or "").strip() or Programme._meta.get_field(
+            "committee_name").default
 
 
 class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):

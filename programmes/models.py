@@ -113,6 +113,11 @@ class Programme(models.Model):
         _("Der Ausschuss beschließt über jeden Antrag"), default=False,
         help_text=_("Empfohlene Anträge kommen immer auf die Tagesordnung einer Ausschusssitzung."),
     )
+    committee_name = models.CharField(
+        _("Beschließender Ausschuss"), max_length=200, default="Sozialausschuss",
+        help_text=_("Der Ausschuss, der über Anträge oberhalb der Bewilligungsgrenzen beschließt, z. B. "
+                    "Sozialausschuss. Antragstellende lesen den Namen in den Regeln des Programms."),
+    )
     # Share financing with municipal co-financing (e.g. Integrationslotsen: 1:1, at most 50 %).
     max_funding_share = models.DecimalField(
         _("Höchstanteil an den zuwendungsfähigen Kosten"), max_digits=3, decimal_places=2, null=True, blank=True,

@@ -56,8 +56,8 @@ class ProgrammeViewSet(ModelViewSet):
         "staff_approval_limit", "eligible_applicant_types", "activity_types", "funding_fields", "opens_on",
         "closes_on", "payout_mode", "settlement_form", "settlement_deadline_months", "refund_due_days",
         "min_post_fte", "personnel_costs_only", "cap_per_period", "cap_period_months",
-        "head_approval_limit", "committee_decides_all", "max_funding_share", "matching_funds_required",
-        "cap_per_municipality_year", "budget_part", "product_group", "product",
+        "head_approval_limit", "committee_decides_all", "committee_name", "max_funding_share",
+        "matching_funds_required", "cap_per_municipality_year", "budget_part", "product_group", "product",
         "allocation_method", "population_reference_date", "allocation_min_share", "allocation_cap", "remainder_use",
     ]
     list_display = [
@@ -82,7 +82,7 @@ class ProgrammeViewSet(ModelViewSet):
             heading=_("Förderbeträge und Bewilligung"),
         ),
         MultiFieldPanel(
-            [FieldPanel("head_approval_limit"), FieldPanel("committee_decides_all")],
+            [FieldPanel("head_approval_limit"), FieldPanel("committee_decides_all"), FieldPanel("committee_name")],
             heading=_("Entscheidung"),
             help_text=_("Bis zur Grenze der Sachbearbeitung bewilligt die Sachbearbeitung, bis zur Grenze der "
                         "Amtsleitung die Amtsleitung, darüber beschließt der Ausschuss."),

@@ -17,7 +17,7 @@ from programmes.choices import (
     RemainderUse,
     SettlementForm,
 )
-from programmes.rules import format_eur
+from programmes.rules import committee_name, format_eur
 
 register = template.Library()
 
@@ -104,12 +104,14 @@ def committee_rules(programme) -> list[Rule]:
             "%(cap)s, zusammengerechnet über alle Bewilligungen für dieselbe Kommune") % {
             "cap": format_eur(programme.cap_per_municipality_year)}))
     if programme.committee_decides_all:
-        rules.append(Rule(_("Entscheidung"), _("Der Sozialausschuss des Landkreises beschließt über jeden Antrag.")))
+        rules.append(Rule(_("Entscheidung"), _("Der %(committee)s des Landkreises beschließt über jeden Antrag.") % {
+            "committee": committee_name(programme)}))
     elif programme.head_approval_limit is not None:
         rules.append(Rule(_("Entscheidung"), _(
-            "bis %(staff)s die Sachbearbeitung, bis %(head)s die Amtsleitung, darüber der Sozialausschuss des "
+            "bis %(staff)s die Sachbearbeitung, bis %(head)s die Amtsleitung, darüber der %(committee)s des "
             "Landkreises") % {"staff": format_eur(programme.staff_approval_limit),
-                              "head": format_eur(programme.head_approval_limit)}))
+                              "head": format_eur(programme.head_approval_limit),
+                              "committee": committee_name(programme)}))
     return rules
 
 

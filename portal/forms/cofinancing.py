@@ -47,7 +47,8 @@ def cofinancing_rules(programme) -> list[str]:
                        "dieses Programms für dieselbe Kommune.") % {
             "cap": programme_rules.format_eur(programme.cap_per_municipality_year)})
     if programme_rules.deciding_body(programme, None) == DecidingBody.COMMITTEE:
-        rules.append(_("Über den Antrag beschließt der Sozialausschuss des Landkreises."))
+        rules.append(_("Über den Antrag beschließt der %(committee)s des Landkreises.") % {
+            "committee": programme_rules.committee_name(programme)})
     return [str(rule) for rule in rules]
 
 

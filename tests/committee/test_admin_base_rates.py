@@ -138,3 +138,18 @@ def test_the_head_limit_below_the_staff_limit_is_refused_in_german(client):
     programme.refresh_from_db()
     assert programme.head_approval_limit is None
     assert not programme.committee_decides_all
+
+
+def test_the_deciding_committee_is_named_in_the_decision_panel(client):
+    client.force_login(role_user("Sachbearbeitung"))
+    page = html(client.get(reverse("foerderprogramme:add")))
+    panel = page.split("Entscheidung", 1)[1].split("Kofinanzierung", 1)[0]
+    assert 'name="committee_name"' in panel
+    assert 'value="Sozialausschuss"' in panel
+    response = client.post(reverse("foerderprogramme:add"),
+                           programme_data(committee_name="  Ausschuss für Soziales und Gesundheit "))
+    assert response.status_code == 302, html(response)[-2000:]
+    assert Programme.objects.get(code="LOT").committee_name == "Ausschuss für Soziales und Gesundheit"
+    # Left out or emptied (an older form): the default, never an empty name.
+    client.post(reverse("foerderprogramme:add"), programme_data(code="PRJ", committee_name=""))
+    assert Programme.objects.get(code="PRJ").committee_name == "Sozialausschuss"

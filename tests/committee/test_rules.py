@@ -125,3 +125,20 @@ def test_a_changed_amount_is_split_over_the_years_in_the_plans_proportions(peopl
     split = amounts_by_year(app, eur("7000.01"))
     assert split == {2027: eur("2800.00"), 2028: eur("4200.01")}
     assert sum(v.amount for v in split.values()) == Decimal("7000.01")
+
+
+def test_the_committee_named_in_the_applicants_rules_is_the_programmes():
+    from cms.templatetags.cms_tags import committee_rules
+    from portal.forms.cofinancing import cofinancing_rules
+
+    programme = ProgrammeFactory.build(committee_decides_all=True, committee_name="Ausschuss für Soziales")
+    assert rules.committee_name(programme) == "Ausschuss für Soziales"
+    assert "Über den Antrag beschließt der Ausschuss für Soziales des Landkreises." in cofinancing_rules(programme)
+    assert [r.value for r in committee_rules(programme) if r.label == "Entscheidung"] == [
+        "Der Ausschuss für Soziales des Landkreises beschließt über jeden Antrag."]
+    programme = ProgrammeFactory.build(staff_approval_limit=eur("1500.00"), head_approval_limit=eur("5000.00"),
+                                       committee_name="Kreistag")
+    assert [r.value for r in committee_rules(programme) if r.label == "Entscheidung"] == [
+        "bis 1.500,00 € die Sachbearbeitung, bis 5.000,00 € die Amtsleitung, darüber der Kreistag des Landkreises"]
+    assert rules.committee_name(ProgrammeFactory.build()) == "Sozialausschuss"  # the field's default
+
