@@ -1,16 +1,18 @@
 """Completeness of an application, as the applicant reads it: plain German."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from programmes import rules as programme_rules
-from programmes.choices import ApplicantType
+from programmes.choices import ApplicantType, CostKind, FinancingType
 
 from .states import State
 
@@ -99,6 +101,72 @@ def year_cap_errors(application, amount: Money) -> list[str]:
 def cofinancing_error(application, amount: Money) -> str | None:
     return programme_rules.cofinancing_error(application.programme, amount, eligible_costs=application.total_costs,
                                              own_funds=application.own_funds)
+
+
+# -- the cost plan by kind (personnel, material) -------------------------------------------------------------
+def cost_kinds_asked(programme) -> bool:
+    """Whether each cost line states its kind: where the grant is a share of the eligible costs (Anteilfinanzierung,
+    e.g. the pilots' allowances and their training), the cost plan shows personnel and material costs apart.
+
+    Not where only personnel costs are funded: every line is personnel costs there anyway.
+    """
+    if programme.personnel_costs_only:
+        return False
+    return programme.financing_type == FinancingType.SHARE or programme.max_funding_share is not None
+
+
+def cost_kind_sums(programme, lines) -> list[tuple[str, Money]]:
+    """(label, sum) per cost kind, in the order of the choices, for a cost plan that shows its kinds; else []."""
+    if not (cost_kinds_asked(programme) or programme.personnel_costs_only):
+        return []
+    sums = {kind: Money(Decimal("0.00"), "EUR") for kind in CostKind.values}
+    for line in lines:
+        sums[line.kind] += line.amount
+    return [(str(CostKind(kind).label), amount) for kind, amount in sums.items()]
+
+
+# -- settlement: the rule of the financing type and what it gives for given eligible costs --------------------
+def settlement_rule(programme) -> str:
+    """How the checked costs of a settlement change the grant, in the programme's financing type."""
+    if programme.financing_type == FinancingType.SHARE and programme.max_funding_share is not None:
+        return _("Anteilfinanzierung: Die Zuwendung wird aus den anerkannten zuwendungsfähigen Ausgaben neu "
+                 "berechnet – %(percent)s %% davon, höchstens der bewilligte Betrag. Die Differenz zum bewilligten "
+                 "Betrag wird zurückgefordert.") % {
+            "percent": number_format(programme.max_funding_share * 100, decimal_pos=0)}
+    if programme.financing_type == FinancingType.SHARE:
+        return _("Anteilfinanzierung: Die Zuwendung wird mit dem bewilligten Anteil an den geplanten Gesamtkosten "
+                 "aus den anerkannten Ausgaben neu berechnet, höchstens der bewilligte Betrag. Die Differenz zum "
+                 "bewilligten Betrag wird zurückgefordert.")
+    if programme.financing_type == FinancingType.DEFICIT:
+        return _("Fehlbedarfsfinanzierung: Minderausgaben gegenüber dem Kostenplan mindern die Zuwendung in voller "
+                 "Höhe; die Differenz wird zurückgefordert.")
+    return _("Festbetragsfinanzierung: Es wird nur der Betrag zurückgefordert, um den die anerkannten Ausgaben unter "
+             "dem bewilligten Betrag liegen; sonst wird der Antrag abgeschlossen.")
+
+
+@dataclass(frozen=True)
+class SettlementPreview:
+    """What accepting a settlement with ``eligible_costs`` would do: the grant that stands and the refund."""
+
+    granted: Money
+    eligible_costs: Money
+    grant_after: Money
+    refund: Money
+    rule: str
+    share_percent: str | None  # share financing with a maximum share: «50»
+
+
+def settlement_preview(application, eligible_costs: Money) -> SettlementPreview:
+    """The same computation as ``services.settlements.settlement_accept`` (programmes.rules), shown beforehand."""
+    programme = application.programme
+    refund = programme_rules.refund_for_settlement(programme, granted=application.granted,
+                                                   eligible_costs=eligible_costs,
+                                                   total_planned=application.total_costs)
+    share = programme.max_funding_share if programme.financing_type == FinancingType.SHARE else None
+    return SettlementPreview(
+        granted=application.granted, eligible_costs=eligible_costs, grant_after=application.granted - refund,
+        refund=refund, rule=settlement_rule(programme),
+        share_percent=number_format(share * 100, decimal_pos=0) if share is not None else None)
 
 
 def missing_items(application, today: date | None = None) -> list[str]:

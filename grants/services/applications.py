@@ -15,6 +15,7 @@ from programmes.choices import CostKind
 from programmes.models import Programme
 
 from .. import permissions as perms
+from .. import rules as grant_rules
 from ..locks import lock_application, lock_budget, lock_file_number_counter
 from ..models import Application, Attachment, AttachmentKind, CostLine, FundedPost, PayoutItem, PlannedYearAmount
 from ..states import EDITABLE, State
@@ -36,7 +37,8 @@ POST_FTE_MIN, POST_FTE_MAX = Decimal("0.01"), Decimal("1.00")
 class CostLineData:
     description: str
     amount: Decimal
-    # None: the programme's default (personnel costs where only those are funded, else material costs).
+    # None: the programme's default (personnel costs where only those are funded, else material costs);
+    # refused where the programme asks for the kind of each line (grants.rules.cost_kinds_asked).
     kind: str | None = None
 
 
@@ -121,6 +123,27 @@ def _default_cost_kind(programme: Programme) -> str:
     return CostKind.PERSONNEL if programme.personnel_costs_only else CostKind.MATERIAL
 
 
+def _replace_cost_lines(application: Application, lines: list[CostLineData]) -> None:
+    """All or nothing; where the programme asks for the kind of costs (grants.rules), every line states it."""
+    asked = grant_rules.cost_kinds_asked(application.programme)
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        if line.kind is not None and line.kind not in CostKind.values:
+            errors.append(_("Position %(number)d: Wählen Sie Personal- oder Sachkosten.") % {"number": number})
+        elif asked and line.kind is None:
+            errors.append(_("Position %(number)d: Geben Sie an, ob es Personal- oder Sachkosten sind.")
+                          % {"number": number})
+    if errors:
+        raise ValidationError({"cost_lines": errors})
+    application.cost_lines.all().delete()
+    default_kind = _default_cost_kind(application.programme)
+    CostLine.objects.bulk_create(
+        CostLine(application=application, position=i, description=line.description, amount=_eur(line.amount),
+                 kind=line.kind or default_kind)
+        for i, line in enumerate(lines)
+    )
+
+
 def _eur(value) -> Money:
     """Euros to the cent: every amount that reaches a rule or a row is exact (half up, as in the cash office)."""
     if isinstance(value, Money):
@@ -169,13 +192,7 @@ def application_update(
                 value = _eur(value)
             setattr(application, field, value)
     if cost_lines is not None:
-        application.cost_lines.all().delete()
-        default_kind = _default_cost_kind(application.programme)
-        CostLine.objects.bulk_create(
-            CostLine(application=application, position=i, description=line.description, amount=_eur(line.amount),
-                     kind=line.kind or default_kind)
-            for i, line in enumerate(cost_lines)
-        )
+        _replace_cost_lines(application, cost_lines)
     if posts is not None:
         _replace_posts(application, posts)
     recalculate_amounts(application)
@@ -253,9 +270,34 @@ def application_submit(*, user, application_id: int) -> Application:
     return application
 
 
+def withdrawal_error(application: Application) -> str | None:
+    """Why the application cannot be withdrawn now: it waits on a meeting's agenda; None otherwise.
+
+    The committee decides every item of its agenda at once; an item withdrawn meanwhile would make that
+    recording fail. Staff can take it off an agenda that is not frozen yet; a frozen one stays as it is.
+    """
+    item = (application.agenda_items.filter(outcome="", meeting__resolution_date__isnull=True)
+            .select_related("meeting").order_by("meeting__date").first())
+    if item is None:
+        return None
+    figures = {"committee": item.meeting.committee, "date": item.meeting.date.strftime("%d.%m.%Y")}
+    if item.meeting.is_frozen:
+        return _("Der Antrag steht auf der festgeschriebenen Tagesordnung der Sitzung des Gremiums „%(committee)s“ "
+                 "am %(date)s und kann erst nach dessen Beschluss zurückgezogen werden. Bitte wenden Sie sich an "
+                 "das Landratsamt.") % figures
+    return _("Der Antrag steht auf der Tagesordnung der Sitzung des Gremiums „%(committee)s“ am %(date)s. Bitte "
+             "wenden Sie sich an das Landratsamt: Es kann ihn vor der Festschreibung der Tagesordnung von dort "
+             "nehmen; danach können Sie ihn zurückziehen.") % figures
+
+
 @transaction.atomic
 def application_withdraw(*, user, application_id: int, note: str = "") -> Application:
+    # The application row is locked first, as agenda_add locks it: an agenda item cannot appear in between.
     application = lock_application(application_id)
+    refuse_unless_allowed(application, "withdraw", user)  # role and state before the agenda is talked about
+    error = withdrawal_error(application)
+    if error:
+        raise ValidationError(error)
     run_transition(application, "withdraw", user=user, note=note)
     return application
 

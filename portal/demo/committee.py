@@ -24,7 +24,7 @@ from grants.services.review import AssessmentData
 from portal.accounts.models import User
 from portal.accounts.roles import APPLICANT
 from portal.organisations.models import Membership, Organisation
-from programmes.choices import ActivityType, ApplicantType, FundingField
+from programmes.choices import ActivityType, ApplicantType, CostKind, FundingField
 from programmes.models import BaseRate
 
 COMMITTEE = "Sozialausschuss"
@@ -197,9 +197,9 @@ def _apply(plan: Plan, programme, organisation, municipalities, staff) -> Applic
 def _cost_lines(plan: Plan, lotsen: bool) -> list[CostLineData]:
     total = Decimal(plan.costs)
     first = (total * Decimal("0.7")).quantize(Decimal("0.01"))
-    if lotsen:
-        return [CostLineData("Aufwandsentschädigungen und Koordination der Lotsen", first),
-                CostLineData("Schulung, Fahrtkosten und Material", total - first)]
+    if lotsen:  # share financing: the plan shows personnel and material costs apart
+        return [CostLineData("Aufwandsentschädigungen und Koordination der Lotsen", first, CostKind.PERSONNEL),
+                CostLineData("Schulung, Fahrtkosten und Material", total - first, CostKind.MATERIAL)]
     return [CostLineData("Honorare", first), CostLineData("Sachkosten und Öffentlichkeitsarbeit", total - first)]
 
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import Application, AttachmentKind
+from grants import rules as grant_rules
+from grants.models import Application, AttachmentKind, CostLine
 from grants.services.applications import CostLineData
 from integration_core.models import Municipality
-from programmes.choices import ActivityType, FundingField
+from programmes.choices import ActivityType, CostKind, FundingField
 
 from .cofinancing import add_cofinancing_fields, default_municipality, is_cofinanced
 from .kern import DraftFormMixin, KernForm, date_widget, money_field
@@ -121,6 +122,19 @@ class CostLineForm(DraftFormMixin, KernForm):
     description = forms.CharField(label=_("Kostenart / Beschreibung"), max_length=200)
     amount = money_field(_("Betrag in Euro"), required=True)
 
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme is not None and grant_rules.cost_kinds_asked(programme):
+            # E.g. share financing: the plan shows personnel and material costs apart (grants.rules).
+            self.fields["kind"] = forms.ChoiceField(
+                label=CostLine._meta.get_field("kind").verbose_name,
+                choices=[("", _("Bitte wählen")), *CostKind.choices],
+                help_text=_("Personalkosten, z. B. Aufwandsentschädigungen der Lotsen; Sachkosten, z. B. Schulung "
+                            "und Fahrtkosten."),
+            )
+            self.order_fields(["description", "kind", "amount"])
+            self.needed_later = (*self.needed_later, "kind")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("DELETE"):
@@ -130,6 +144,8 @@ class CostLineForm(DraftFormMixin, KernForm):
             self.add_error("description", _("Beschreiben Sie, wofür der Betrag ausgegeben wird."))
         if description and amount is None and "amount" not in self.errors:
             self.add_error("amount", _("Geben Sie den Betrag dieser Position an."))
+        if description and "kind" in self.fields and not cleaned.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", _("Wählen Sie, ob diese Position Personal- oder Sachkosten sind."))
         return cleaned
 
 
@@ -146,7 +162,8 @@ class BaseCostLineFormSet(forms.BaseFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             if data.get("DELETE") or not (data.get("description") or "").strip():
                 continue
-            lines.append(CostLineData(description=data["description"].strip(), amount=data["amount"]))
+            lines.append(CostLineData(description=data["description"].strip(), amount=data["amount"],
+                                      kind=data.get("kind") or None))
         return lines
 
 
@@ -159,13 +176,15 @@ COST_PREFIX = "kosten"
 def lines_initial(lines, *, with_amounts: bool = True) -> list[dict]:
     """Rows for a cost formset from stored lines (CostLine or SettlementCostLine)."""
     return [
-        {"description": line.description, **({"amount": line.amount.amount} if with_amounts else {})}
+        {"description": line.description, "kind": getattr(line, "kind", ""),
+         **({"amount": line.amount.amount} if with_amounts else {})}
         for line in lines
     ]
 
 
-def cost_plan_formset(data=None, *, initial=None, prefix: str = COST_PREFIX):
-    return CostLineFormSet(data, initial=initial or None, prefix=prefix)
+def cost_plan_formset(data=None, *, initial=None, prefix: str = COST_PREFIX, programme=None):
+    """``programme``: the application's, whose settings say whether each line states its kind (not a settlement)."""
+    return CostLineFormSet(data, initial=initial or None, prefix=prefix, form_kwargs={"programme": programme})
 
 
 def with_added_row(formset):
@@ -173,13 +192,14 @@ def with_added_row(formset):
 
     Works for any row formset with ``extra=1`` (cost plan, funded posts): the first field of the new row has focus.
     """
-    names = list(formset.form.base_fields)
+    # The fields of a row as this formset builds them (a cost plan may add the kind of costs).
+    names = [name for name in formset.empty_form.fields if name != "DELETE"]
     rows = [
         {name: form[name].data for name in names}
         for form in formset.forms
         if not form["DELETE"].data
     ]
-    extended = type(formset)(initial=rows, prefix=formset.prefix)
+    extended = type(formset)(initial=rows, prefix=formset.prefix, form_kwargs=formset.form_kwargs)
     extended.forms[-1].fields[names[0]].widget.attrs["autofocus"] = True
     return extended
 

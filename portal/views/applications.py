@@ -19,11 +19,13 @@ from djmoney.money import Money
 from schwifty import IBAN
 
 from grants.models import AttachmentKind
+from grants.rules import cost_kind_sums
 from grants.services.applications import (
     application_create,
     application_submit,
     application_update,
     application_withdraw,
+    withdrawal_error,
 )
 from grants.states import EDITABLE, UNDECIDED, State
 from portal.forms.applications import (
@@ -96,8 +98,9 @@ class ApplicationFormMixin:
                 return post_formset(data)
             return post_formset(initial=posts_initial(list(application.posts.all())) if application else None)
         if data is not None:
-            return cost_plan_formset(data)
-        return cost_plan_formset(initial=lines_initial(application.cost_lines.all()) if application else None)
+            return cost_plan_formset(data, programme=self.programme)
+        return cost_plan_formset(initial=lines_initial(application.cost_lines.all()) if application else None,
+                                 programme=self.programme)
 
     def make_years(self, data=None, *, application=None):
         """Co-financed programmes: the requested amount per calendar year; None elsewhere."""
@@ -307,11 +310,15 @@ class ApplicationDetailView(ApplicationScopedView):
         settlement = getattr(application, "settlement", None)
         refund = getattr(application, "refund", None)
         attachments = list(application.attachments.all())
+        cost_lines = list(application.cost_lines.all())
+        kind_sums = cost_kind_sums(application.programme, cost_lines)
         context = {
             "application": application,
             "badge": badge_variant(application),
             "next_step": next_step(application),
-            "cost_lines": [(line, eur(line.amount)) for line in application.cost_lines.all()],
+            "cost_lines": [(line, eur(line.amount)) for line in cost_lines],
+            "show_cost_kinds": bool(kind_sums),
+            "cost_kind_sums": [(label, eur(amount)) for label, amount in kind_sums],
             "amounts": {
                 "total": eur(application.total_costs), "own": eur(application.own_funds),
                 "third": eur(application.third_party_funds), "requested": eur(application.requested_amount),
@@ -358,9 +365,12 @@ class ApplicationWithdrawView(ApplicationScopedView):
     template_name = "portal/application_withdraw.html"
 
     def refusal(self):
-        if self.application.state in UNDECIDED:
+        if self.application.state not in UNDECIDED:
+            messages.info(self.request, _("Nach der Entscheidung kann der Antrag nicht mehr zurückgezogen werden."))
+        elif error := withdrawal_error(self.application):  # on a meeting's agenda: the committee decides first
+            messages.error(self.request, error)
+        else:
             return None
-        messages.info(self.request, _("Nach der Entscheidung kann der Antrag nicht mehr zurückgezogen werden."))
         return redirect("portal:application_detail", pk=self.application.pk)
 
     def get(self, request, pk):

@@ -174,3 +174,29 @@ def test_the_letters_are_made_in_one_job_and_zipped(people, agenda, django_captu
     assert names[0].startswith("001-")
     assert names[2].startswith("003-")
     assert all(name.endswith(".pdf") for name in names)
+
+
+def test_an_application_on_an_agenda_cannot_be_withdrawn_until_the_committee_decided(people, agenda):
+    from grants.services.applications import application_withdraw
+
+    m, apps = agenda
+    applicant = apps[0].created_by
+    with pytest.raises(ValidationError) as error:  # open agenda: staff can take it off first
+        application_withdraw(user=applicant, application_id=apps[0].pk)
+    assert "Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am 10.11.2026" in str(error.value)
+    assert "vor der Festschreibung der Tagesordnung von dort nehmen" in str(error.value)
+    agenda_remove(user=people.staff, item_id=m.items.get(application=apps[0]).pk)
+    application_withdraw(user=applicant, application_id=apps[0].pk)
+    assert Application.objects.get(pk=apps[0].pk).state == "withdrawn"
+
+    agenda_freeze(user=people.staff, meeting_id=m.pk)
+    with pytest.raises(ValidationError) as error:  # frozen: it stays until the decisions are recorded
+        application_withdraw(user=apps[3].created_by, application_id=apps[3].pk)
+    assert "festgeschriebenen Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am 10.11.2026" in str(
+        error.value)
+    assert Application.objects.get(pk=apps[3].pk).state == "recommended"
+    position = m.items.get(application=apps[3]).position
+    _decide_all(people, m, {position: ("deferred",)})  # the recording works: nothing left the frozen agenda
+    # Deferred and not yet on another agenda: the applicant may withdraw again.
+    application_withdraw(user=apps[3].created_by, application_id=apps[3].pk)
+    assert Application.objects.get(pk=apps[3].pk).state == "withdrawn"

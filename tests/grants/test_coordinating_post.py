@@ -333,5 +333,5 @@ def test_the_staff_page_shows_the_post_size_and_the_cost_kinds(client, kos):
     assert "Stellenumfang (VZÄ)" in html
     assert "0,75 VZÄ" in html
     assert "mindestens 0,50 VZÄ" in html
-    assert "<small>Personalkosten</small>" in html
-    assert "<small>Sachkosten</small>" in html
+    assert "<td>Personalkosten</td>" in html  # the kind of each line, in its own column
+    assert "<td>Sachkosten</td>" in html

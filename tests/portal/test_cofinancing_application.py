@@ -65,7 +65,8 @@ def form_data(town, *, action="save", costs="20.000,00", own="10.000,00", years=
         "declaration_truthful": "on", "declaration_not_started": "on", "declaration_privacy": "on",
         "declaration_conditions": "on",
         "kosten-TOTAL_FORMS": "1", "kosten-INITIAL_FORMS": "0",
-        "kosten-0-description": "Personal- und Sachkosten der Lotsen", "kosten-0-amount": costs,
+        "kosten-0-description": "Aufwandsentschädigungen der Lotsen", "kosten-0-kind": "personnel",
+        "kosten-0-amount": costs,
         "jahre-TOTAL_FORMS": str(max(len(years), 2)), "jahre-INITIAL_FORMS": "0",
     }
     for i, (year, amount) in enumerate(years):

@@ -17,6 +17,7 @@ from programmes.runs import VIEW_RUN
 
 from ... import allocations as formula_reads
 from ...models import AgendaItem, ApplicationEvent, Assessment, PayoutItem, Refund, Settlement
+from ...rules import cost_kind_sums
 from ...services.interest import refund_interest
 from ...states import State
 from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
@@ -153,6 +154,7 @@ class ApplicationDetailView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Te
             organisation=application.organisation,
             age=age_in_days(application),
             cost_lines=cost_lines,
+            cost_kind_sums=cost_kind_sums(application.programme, cost_lines),
             funding_total=application.own_funds + application.third_party_funds,
             attachments=list(application.attachments.all()),
             documents=list(application.documents.all()),
