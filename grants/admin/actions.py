@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
 from .. import permissions as perms
+from .. import rules as grant_rules
 from ..services import allocations, applications, interest, review, settlements
 from ..states import State
 from . import forms as action_forms
@@ -31,7 +32,7 @@ class StaffAction:
     form_class: type[forms.Form]
     run: Callable  # (user, application, cleaned_data) -> Application
     success: str
-    intro: str = ""
+    intro: str | Callable = ""  # or (application) -> str, e.g. the settlement rule of the programme's financing
     direct: bool = False  # no input: posted straight from the application page
     danger: bool = False
     initial: Callable = field(default=lambda application: {})
@@ -42,10 +43,15 @@ class StaffAction:
     # For a step that is no transition (e.g. setting interest): (application, user) -> bool replaces the
     # state machine's offer.
     allowed: Callable | None = None
+    # (application, cleaned_data or None) -> what the step would compute, shown before it is taken.
+    preview: Callable | None = None
 
     @property
     def transition_name(self) -> str:
         return self.transition or self.name
+
+    def intro_for(self, application) -> str:
+        return self.intro(application) if callable(self.intro) else self.intro
 
     def fits(self, programme) -> bool:
         return self.programmes == ALL or (self.programmes == FORMULA) == programme.is_formula
@@ -133,9 +139,9 @@ ACTIONS: dict[str, StaffAction] = {
             lambda user, app, data: settlements.settlement_accept(
                 user=user, application_id=app.pk, eligible_costs=_eur(data["eligible_costs"]), note=data["note"]),
             _("Der Verwendungsnachweis wurde geprüft."),
-            intro=_("Bei Festbetragsfinanzierung wird nur der Betrag zurückgefordert, um den die anerkannten "
-                    "Ausgaben unter dem bewilligten Betrag liegen; sonst wird der Antrag abgeschlossen."),
+            intro=lambda app: grant_rules.settlement_rule(app.programme),
             initial=lambda app: _settlement_initial(app),
+            preview=lambda app, data: _settlement_preview(app, data),
         ),
         StaffAction(
             "claim_refund", "vollstaendig-zurueckfordern", _("Vollständig zurückfordern"), action_forms.FullRefundForm,
@@ -218,6 +224,12 @@ def _on_open_agenda(application) -> bool:
 def _settlement_initial(application) -> dict:
     settlement = getattr(application, "settlement", None)
     return {"eligible_costs": settlement.actual_costs.amount} if settlement else {}
+
+
+def _settlement_preview(application, data: dict | None):
+    """The recomputation for the entered eligible costs, else for the actual costs of the settlement."""
+    amount = (data or {}).get("eligible_costs", _settlement_initial(application).get("eligible_costs"))
+    return grant_rules.settlement_preview(application, _eur(amount)) if amount is not None else None
 
 
 # In a formula programme the "recommend" transition confirms eligibility, without an amount.

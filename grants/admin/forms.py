@@ -199,9 +199,10 @@ class DeclineForm(forms.Form):
 
 
 class AcceptSettlementForm(forms.Form):
+    # What these costs do to the grant depends on the financing type: the page explains it and shows a preview.
     eligible_costs = _euro(
         _("Anerkannte zuwendungsfähige Ausgaben in Euro"),
-        _("Liegen sie unter dem bewilligten Festbetrag, wird die Differenz zurückgefordert."),
+        _("Die Ausgaben, die nach Prüfung der Belege als zuwendungsfähig anerkannt werden."),
     )
     note = _note()
 

@@ -66,6 +66,9 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
         return kwargs
 
     def form_valid(self, form):
+        if self.action.preview is not None and "vorschau" in self.request.POST:
+            # «Vorschau berechnen»: the same page with the figures for what was entered; nothing is saved.
+            return self.render_to_response(self.get_context_data(form=form, preview_data=form.cleaned_data))
         try:
             self.action.run(self.request.user, self.application, form.cleaned_data)
         except PermissionDenied as exc:
@@ -87,9 +90,12 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
         messages.error(self.request, _("Bitte korrigieren Sie die markierten Angaben."))
         return super().form_invalid(form)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, preview_data=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.action.preview is not None:
+            context["preview"] = self.action.preview(self.application, preview_data)
         context.update(application=self.application, action=self.action, detail_url=self.get_detail_url(),
+                       intro=self.action.intro_for(self.application),
                        # Confirming eligibility means checking the posts and the population basis: show them here.
                        **formula_context(self.application))
         if self.action.name in SETTLEMENT_ACTIONS:
