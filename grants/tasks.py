@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Application, ApplicationEvent, Document, DocumentKind, GrantIncrease, SentMessage
 from .states import State
@@ -120,35 +121,69 @@ def send_settlement_reminders(today: date | None = None) -> int:
     return sent
 
 
-@shared_task(**RETRY)
-def build_meeting_letters(bundle_id: int) -> int:
+@shared_task(bind=True, **RETRY)
+def build_meeting_letters(self, bundle_id: int) -> int:
     """All decision letters of a meeting in one job, progress counted, then one ZIP; safe to run twice.
 
     Each letter is the stored one (``generate_document`` creates it once), so the ZIP holds exactly the
-    letters the applicants get.
+    letters the applicants get. A failure marks the bundle «failed» with a German explanation for staff (the
+    letters page then stops reloading and offers a restart) and is logged with its traceback for the error
+    tracker; only a passing storage hiccup (OSError) is retried first.
     """
+    from .models import LetterBundle
+
+    bundle = LetterBundle.objects.select_related("meeting").get(pk=bundle_id)
+    if bundle.status == LetterBundle.Status.DONE:
+        return bundle.pk
+    LetterBundle.objects.filter(pk=bundle.pk).update(status=LetterBundle.Status.RUNNING, done=0, error="")
+    progress = {"position": None}
+    try:
+        content = _letters_zip(bundle, progress)
+        bundle.refresh_from_db()
+        bundle.file.save(f"Bescheide-{bundle.meeting.date:%Y-%m-%d}-{bundle.meeting.pk}.zip", ContentFile(content),
+                         save=False)
+    except Exception as exc:
+        if isinstance(exc, OSError) and self.request.retries < self.max_retries:
+            raise  # autoretry_for: the bundle stays «running» until the next attempt
+        log.exception("Bescheidpaket %s der Sitzung %s fehlgeschlagen (TOP %s)", bundle.pk, bundle.meeting_id,
+                      progress["position"])
+        with translation.override(settings.LANGUAGE_CODE):
+            error = _letters_error(progress["position"])
+        LetterBundle.objects.filter(pk=bundle.pk).update(status=LetterBundle.Status.FAILED, error=error,
+                                                         finished_at=None)
+        return bundle.pk
+    bundle.status, bundle.finished_at = LetterBundle.Status.DONE, timezone.now()
+    bundle.save(update_fields=["file", "status", "finished_at"])
+    return bundle.pk
+
+
+def _letters_zip(bundle, progress: dict) -> bytes:
+    """The ZIP of the meeting's decision letters; ``progress["position"]`` names the item being worked on."""
     import io
     import zipfile
 
     from .models import AgendaItem, LetterBundle
 
-    bundle = LetterBundle.objects.select_related("meeting").get(pk=bundle_id)
-    if bundle.status == LetterBundle.Status.DONE:
-        return bundle.pk
-    LetterBundle.objects.filter(pk=bundle.pk).update(status=LetterBundle.Status.RUNNING, done=0)
     items = AgendaItem.objects.filter(meeting=bundle.meeting).exclude(
         outcome__in=["", AgendaItem.Outcome.DEFERRED]).select_related("application").order_by("position")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in items:
+            progress["position"] = item.position
             kind = DocumentKind.REJECTION if item.outcome == AgendaItem.Outcome.REJECTED else DocumentKind.APPROVAL
             document = Document.objects.get(pk=generate_document(item.application_id, kind))
             with document.file.open("rb") as handle:
                 archive.writestr(f"{item.position:03d}-{document.filename}", handle.read())
             LetterBundle.objects.filter(pk=bundle.pk).update(done=models.F("done") + 1)
-    bundle.refresh_from_db()
-    name = f"Bescheide-{bundle.meeting.date:%Y-%m-%d}-{bundle.meeting.pk}.zip"
-    bundle.file.save(name, ContentFile(buffer.getvalue()), save=False)
-    bundle.status, bundle.finished_at = LetterBundle.Status.DONE, timezone.now()
-    bundle.save(update_fields=["file", "status", "finished_at"])
-    return bundle.pk
+    progress["position"] = None
+    return buffer.getvalue()
+
+
+def _letters_error(position: int | None) -> str:
+    """What staff read on the letters page; the technical details are in the log."""
+    if position is None:
+        return _("Das ZIP-Archiv der Bescheide konnte nicht gespeichert werden. Der Fehler ist protokolliert; "
+                 "starten Sie die Erstellung erneut. Bleibt der Fehler, wenden Sie sich an den IT-Betrieb.")
+    return _("Der Bescheid zu TOP %(position)s konnte nicht erstellt werden. Der Fehler ist protokolliert; "
+             "starten Sie die Erstellung erneut. Bereits erstellte Bescheide bleiben erhalten. Bleibt der Fehler, "
+             "wenden Sie sich an den IT-Betrieb.") % {"position": position}

@@ -3,8 +3,9 @@
 URL namespace ``ausschuss`` under /admin/ausschuss/: index, add (neu/), detail (<pk>/), agenda_add
 (<pk>/antraege/), agenda_remove (<pk>/punkt/<item>/entfernen/, POST), freeze (<pk>/festschreiben/),
 conflicts (<pk>/befangenheit/), attendance (<pk>/anwesenheit/), decisions (<pk>/beschluesse/), letters
-(<pk>/bescheide/), letters_zip (<pk>/bescheide/zip/), list_pdf|list_xlsx|list_csv (<pk>/vorlage.<fmt>),
-minutes (<pk>/niederschrift.pdf). Imported at the end of ``grants.wagtail_hooks``.
+(<pk>/bescheide/), letters_zip (<pk>/bescheide/zip/), letters_restart (<pk>/bescheide/neu-starten/, POST),
+list_pdf|list_xlsx|list_csv (<pk>/vorlage.<fmt>), minutes (<pk>/niederschrift.pdf). Imported at the end of
+``grants.wagtail_hooks``.
 """
 
 from django.urls import path, reverse
@@ -48,6 +49,8 @@ class CommitteeViewSet(ViewSet):
             path("<int:pk>/beschluesse/", meetings_decisions.DecisionsView.as_view(), name="decisions"),
             path("<int:pk>/bescheide/", meetings_decisions.LettersView.as_view(), name="letters"),
             path("<int:pk>/bescheide/zip/", meetings_decisions.LettersZipView.as_view(), name="letters_zip"),
+            path("<int:pk>/bescheide/neu-starten/", meetings_decisions.LettersRestartView.as_view(),
+                 name="letters_restart"),
             *downloads,
             path("<int:pk>/niederschrift.pdf", meetings_decisions.MinutesDownloadView.as_view(), name="minutes"),
         ]

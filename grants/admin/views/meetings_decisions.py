@@ -16,7 +16,7 @@ from wagtail.admin import messages
 
 from ...committee_exports import approval_export, minutes_export
 from ...models import ConflictOfInterest, LetterBundle
-from ...services.committee_decisions import meeting_record_decisions
+from ...services.committee_decisions import letters_restart, meeting_record_decisions
 from .downloads import private_file_response
 from .meetings import MANAGE_MEETINGS, TEMPLATES, MeetingMixin
 from .meetings_forms import DecisionsForm, add_service_errors
@@ -90,6 +90,21 @@ class LettersView(MeetingMixin, TemplateView):
         context.update(meeting=self.meeting, bundle=bundle, running=bool(bundle and bundle.status in RUNNING),
                        percent=percent, may_download=self.request.user.has_perm(MANAGE_MEETINGS))
         return context
+
+
+class LettersRestartView(MeetingMixin, View):
+    """POST only, from the letters page after a failure: the job runs again (a second click does nothing more)."""
+
+    permission_required = MANAGE_MEETINGS
+
+    def post(self, request, *args, **kwargs):
+        try:
+            bundle = letters_restart(user=request.user, meeting_id=self.meeting.pk)
+        except ValidationError as exc:
+            return self.refuse(" ".join(exc.messages))
+        if bundle.status != LetterBundle.Status.DONE:
+            messages.success(request, _("Die Erstellung der Bescheide wurde erneut gestartet."))
+        return redirect("ausschuss:letters", self.meeting.pk)
 
 
 class LettersZipView(MeetingMixin, View):
