@@ -5,14 +5,16 @@ from django.db import connection
 
 
 @pytest.fixture(autouse=True)
-def _file_roots(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_ROOT = tmp_path / "private"
+def _file_roots(settings, tmp_path_factory):
+    # A folder of its own, so a test's tmp_path holds only what the test itself writes.
+    roots = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = roots / "media"
+    settings.PRIVATE_ROOT = roots / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+            "OPTIONS": {"location": str(roots / "private"), "base_url": None},
         },
     }
     from django.core.files.storage import storages

@@ -6,12 +6,13 @@ from grants.models import Attachment
 from grants.storage import private_storage
 
 
-def test_private_files_follow_the_private_root_of_the_moment(tmp_path):
-    # The autouse fixture in tests/conftest.py points the private storage at tmp_path/private.
+def test_private_files_follow_the_private_root_of_the_moment(settings):
+    # The autouse fixture in tests/conftest.py points the private storage at a temporary folder.
     field_storage = Attachment._meta.get_field("file").storage
     name = field_storage.save("probe/letter.pdf", ContentFile(b"%PDF-1.4"))
     path = field_storage.path(name)
-    assert path.startswith(str(tmp_path / "private"))
+    assert path.startswith(settings.STORAGES["private"]["OPTIONS"]["location"])
+    assert not path.startswith(str(settings.BASE_DIR))
     assert field_storage.exists(name)
 
 
