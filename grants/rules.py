@@ -1,4 +1,5 @@
-"""Completeness of an application, as the applicant reads it: plain German."""
+"""An application's rules as its programme's settings make them, in plain German: completeness, the caps, the kind
+of each cost line, and what a checked settlement does to the grant."""
 
 from dataclasses import dataclass
 from datetime import date
