@@ -1,5 +1,5 @@
-"""Registers the monitoring in the Wagtail admin (menu «Monitoring»): dashboard per municipality, yearly
-indicator table, statistics extract. URL namespace ``monitoring`` under /admin/monitoring/.
+"""Registers the monitoring in the Wagtail admin (menu «Monitoring» with its pages: dashboard per municipality,
+yearly indicator table, indicator registry) and its downloads. URL namespace ``monitoring`` under /admin/monitoring/.
 
 Imported at the end of ``integration_core.wagtail_hooks``. Shown to users holding
 ``integration_core.view_case_statistics`` (see ``indicators.views`` for the permissions).
@@ -8,7 +8,7 @@ Imported at the end of ``integration_core.wagtail_hooks``. Shown to users holdin
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from .indicators import views
@@ -33,19 +33,31 @@ class MonitoringViewSet(ViewSet):
     add_to_admin_menu = True
 
     def get_menu_item(self, order=None):
-        return PermissionMenuItem(
-            label=self.menu_label, url=reverse(self.get_url_name("dashboard")), name=self.name,
-            icon_name=self.icon, order=self.get_menu_item_order(order), permission=views.VIEW_STATISTICS,
-        )
+        pages = [
+            ("dashboard", _("Dashboard je Kommune"), "view"),
+            ("table", _("Kennzahlentabelle"), "table"),
+            ("registry", _("Kennzahlenregister"), "list-ul"),
+        ]
+        items = [PermissionMenuItem(label, reverse(self.get_url_name(name)), name=f"monitoring-{name}",
+                                    icon_name=icon, order=index * 10, permission=views.VIEW_STATISTICS)
+                 for index, (name, label, icon) in enumerate(pages)]
+        # The submenu is shown as soon as one of its entries is (SubmenuMenuItem.is_shown).
+        return SubmenuMenuItem(label=self.menu_label, menu=Menu(items=items), name=self.name, icon_name=self.icon,
+                               order=self.get_menu_item_order(order))
 
     def get_urlpatterns(self):
         return [
             path("", views.DashboardView.as_view(), name="dashboard"),
             path("pdf/", views.DashboardPdfView.as_view(), name="pdf"),
+            path("register/", views.RegistryView.as_view(), name="registry"),
             path("kennzahlen/", views.TableView.as_view(), name="table"),
             path("kennzahlen/<int:year>.xlsx", views.TableDownloadView.as_view(fmt="xlsx"), name="table_xlsx"),
             path("kennzahlen/<int:year>.csv", views.TableDownloadView.as_view(fmt="csv"), name="table_csv"),
             path("statistikauszug/<int:year>.csv", views.ExtractDownloadView.as_view(), name="extract"),
+            path("statistiktabellen/<int:year>.xlsx", views.StatisticsTablesDownloadView.as_view(fmt="xlsx"),
+                 name="statistics_tables_xlsx"),
+            path("statistiktabellen/<int:year>.csv", views.StatisticsTablesDownloadView.as_view(fmt="csv"),
+                 name="statistics_tables_csv"),
         ]
 
 

@@ -1,8 +1,10 @@
 """The figures of one municipality's dashboard, beside the district: counselling and funding in one place.
 
-``build_dashboard`` runs a fixed number of queries (municipalities, one per case source, goals by area,
-two calls to the funding providers) and protects every case figure across *all* municipalities of the
-district before picking the chosen one, so that no dashboard reveals what another one hides.
+``build_dashboard`` runs a fixed number of queries (municipalities, one per case source and consent rule,
+goals by area, the funding providers' figures) and protects every case figure across *all* municipalities
+of the district before picking the chosen one, so that no dashboard reveals what another one hides.
+``build_breakdown`` adds one indicator by gender, age band or origin group (one query), protected over all
+municipalities and categories and consistent with the dashboard's own totals (``compute.protect_breakdown``).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ..models import Municipality
 from . import breakdowns, registry
-from .compute import count_pairs, protect
+from .compute import check_breakdowns, count_pairs, protect, protect_breakdown
 from .periods import Period
 from .providers import Measure, Totals, collect, summarise
 from .registry import Breakdown, Indicator, Kind, Source
@@ -79,7 +83,7 @@ class HistoryLine:
 class Dashboard:
     municipality: Municipality
     period: Period
-    municipality_count: int
+    municipality_ids: list[int]  # the district's, in display order
     population: int
     district_population: int
     case_lines: list[IndicatorLine]
@@ -88,6 +92,10 @@ class Dashboard:
     history: list[HistoryLine]
     history_years: list[int]
     created_on: date
+
+    @property
+    def municipality_count(self) -> int:
+        return len(self.municipality_ids)
 
     @property
     def any_suppressed(self) -> bool:
@@ -173,13 +181,17 @@ def _history(municipality, keys, period) -> tuple[list[HistoryLine], list[int]]:
     return lines, years
 
 
-def build_dashboard(municipality: Municipality, period: Period, *, today: date) -> Dashboard:
-    municipalities = list(Municipality.objects.filter(district_id=municipality.district_id).order_by("name", "pk"))
+def build_dashboard(municipality: Municipality, period: Period, *, today: date,
+                    municipalities: list[Municipality] | None = None) -> Dashboard:
+    """``municipalities``: the district's, ordered by name, if the caller has them already."""
+    if municipalities is None:
+        municipalities = list(Municipality.objects.filter(district_id=municipality.district_id)
+                              .order_by("name", "pk"))
     keys = {m.pk for m in municipalities}
     district_population = sum(m.population for m in municipalities)
     history, years = _history(municipality, keys, period)
     return Dashboard(
-        municipality=municipality, period=period, municipality_count=len(municipalities),
+        municipality=municipality, period=period, municipality_ids=[m.pk for m in municipalities],
         population=municipality.population, district_population=district_population,
         case_lines=_case_lines(municipality, municipalities, period, municipality.population, district_population,
                                today),
@@ -187,3 +199,42 @@ def build_dashboard(municipality: Municipality, period: Period, *, today: date) 
         funding_lines=_funding_lines(municipality, keys, period), history=history, history_years=years,
         created_on=today,
     )
+
+
+# Breakdowns of one indicator that the dashboard offers (municipality is the dashboard itself).
+OFFERED_BREAKDOWNS = (Breakdown.GENDER, Breakdown.AGE_BAND, Breakdown.ORIGIN)
+
+
+def breakdown_indicators() -> list[Indicator]:
+    """Case indicators the registry allows to break down by at least one of the offered breakdowns."""
+    return [indicator for indicator in registry.INDICATORS if indicator.source != Source.FUNDING
+            and any(breakdown in indicator.breakdowns for breakdown in OFFERED_BREAKDOWNS)]
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    label: str
+    local: Cell | ProtectedShare
+    district: Cell | ProtectedShare
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    indicator: Indicator
+    breakdown: Breakdown
+    lines: list[BreakdownLine]  # one per category, the totals last
+
+
+def build_breakdown(dashboard: Dashboard, indicator: Indicator, breakdown: Breakdown, *, today: date
+                    ) -> BreakdownTable:
+    """``indicator`` by ``breakdown`` for the dashboard's municipality and the district (BreakdownNotAllowed
+    if the registry does not allow it)."""
+    group_by = (Breakdown.MUNICIPALITY, breakdown)
+    check_breakdowns(indicator, group_by)
+    pairs = count_pairs([indicator], dashboard.period, group_by, today=today)[indicator.code]
+    categories = breakdowns.categories(breakdown)
+    cells = protect_breakdown(indicator, pairs, dashboard.municipality_ids, [c.key for c in categories])
+    town = dashboard.municipality.pk
+    lines = [BreakdownLine(str(c.label), cells[(town, c.key)], cells[(TOTAL, c.key)]) for c in categories]
+    lines.append(BreakdownLine(_("zusammen"), cells[(town, TOTAL)], cells[(TOTAL, TOTAL)]))
+    return BreakdownTable(indicator, breakdown, lines)

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ..models import CounsellingType
 from .charts import Chart, fmt, horizontal_bars
-from .dashboard import Dashboard, per_thousand
+from .dashboard import BreakdownTable, Dashboard, per_thousand
 from .providers import Measure
-from .suppression import SUPPRESSED, Cell, ProtectedShare
+from .registry import BREAKDOWN_LABELS, INDICATORS, LEVEL_LABELS, REFERENCE_LABELS, Kind, Source
+from .suppression import SUPPRESSED, Cell, ProtectedShare, default_threshold, sensitive_threshold
 
 
 def show(cell: Cell, *, places: int = 0, unit: str = "") -> str:
@@ -153,7 +155,63 @@ def sections(dashboard: Dashboard) -> list[Section]:
             _count_section(dashboard), _goal_section(dashboard)]
 
 
+def breakdown_section(dashboard: Dashboard, table: BreakdownTable) -> Section:
+    """One indicator by gender, age band or origin group: the municipality beside the district."""
+    name = dashboard.municipality.name
+    if table.indicator.kind == Kind.SHARE:
+        headings = [_("Zähler"), _("Nenner"), _("Anteil"), _("Zähler Landkreis"), _("Nenner Landkreis"),
+                    _("Anteil Landkreis")]
+        rows = [Row(line.label, [show(line.local.numerator), show(line.local.denominator),
+                                 show(line.local.share, places=1, unit="%"), show(line.district.numerator),
+                                 show(line.district.denominator), show(line.district.share, places=1, unit="%")])
+                for line in table.lines]
+    else:
+        headings = [name, _("Landkreis")]
+        rows = [Row(line.label, [show(line.local), show(line.district)]) for line in table.lines]
+    by = BREAKDOWN_LABELS[table.breakdown]
+    return Section(
+        title=_("%(indicator)s nach %(breakdown)s") % {"indicator": table.indicator.title, "breakdown": by},
+        headings=[str(by), *headings], rows=rows,
+        caption=_("%(indicator)s in %(name)s und im Landkreis nach %(breakdown)s") % {
+            "indicator": table.indicator.title, "name": name, "breakdown": by},
+    )
+
+
 def suppression_note() -> str:
-    return _("„·“: Wert nicht ausgewiesen. Zahlen von 1 oder 2 Personen (bei Gesundheitsangaben bis 3) werden "
-             "nicht gezeigt, ebenso Anteile, deren Zähler oder Gegenstück so klein ist, und weitere Werte, aus "
-             "denen sich ein verborgener Wert über die Summe des Landkreises zurückrechnen ließe.")
+    return _("„·“: Wert nicht ausgewiesen. Zahlen unter %(min)d Personen (bei Gesundheitsangaben unter "
+             "%(sensitive)d) werden nicht gezeigt, ebenso Anteile, deren Zähler oder Gegenstück so klein ist, und "
+             "weitere Werte, aus denen sich ein verborgener Wert über die Summe des Landkreises zurückrechnen "
+             "ließe.") % {"min": default_threshold(), "sensitive": sensitive_threshold()}
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    code: str
+    title: str
+    level: str
+    numerator: str
+    denominator: str
+    reference: str
+    counselling_types: str
+    breakdowns: str
+    smallest_shown: str
+
+
+def registry_rows() -> list[RegistryRow]:
+    """The registry in words, one row per indicator, in registry order."""
+    type_labels = dict(CounsellingType.choices)
+    rows = []
+    for indicator in INDICATORS:
+        funding = indicator.source == Source.FUNDING
+        rows.append(RegistryRow(
+            code=indicator.code, title=str(indicator.title), level=str(LEVEL_LABELS[indicator.level]),
+            numerator=str(indicator.numerator_words),
+            denominator=str(indicator.denominator_text) if indicator.kind == Kind.SHARE else "–",
+            reference=str(REFERENCE_LABELS[indicator.reference]),
+            counselling_types=_("– (Förderdaten)") if funding else ", ".join(
+                str(type_labels[kind]) for kind in indicator.counselling_types),
+            breakdowns=", ".join(str(BREAKDOWN_LABELS[b]) for b in indicator.breakdowns),
+            # Funding figures are about organisations, not persons: nothing is hidden.
+            smallest_shown="–" if funding else str(indicator.threshold),
+        ))
+    return rows

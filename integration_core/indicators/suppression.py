@@ -192,8 +192,8 @@ def _lines(dimensions: tuple[tuple, ...]) -> list[tuple[list[tuple], tuple]]:
 
 
 def _secondary(values: Mapping[tuple, int], hidden: dict[tuple, Reason], lines, threshold: int,
-               shown: set[tuple]) -> None:
-    """Rule 3 on every line until stable. ``shown``: cells that must stay shown (rule 4).
+               shown: set[tuple], kept_hidden: set[tuple]) -> None:
+    """Rule 3 on every line until stable. Rule 4: ``shown`` must stay shown, ``kept_hidden`` hidden.
 
     Each step hides one more cell or moves a hidden cell into ``shown`` for good, so it ends.
     """
@@ -208,7 +208,8 @@ def _secondary(values: Mapping[tuple, int], hidden: dict[tuple, Reason], lines, 
                     hidden[min(candidates, key=lambda key: values[key])] = Reason.SECONDARY
                 elif total not in hidden and total not in shown:
                     hidden[total] = Reason.SECONDARY
-                elif total in shown and len(concealed := [key for key in parts if key in hidden]) == 1:
+                elif (total in shown and len(concealed := [key for key in parts if key in hidden]) == 1
+                      and concealed[0] not in kept_hidden):
                     # Rule 4: the one hidden part equals the known total (not small, or it would not be
                     # shown), so it is known as well.
                     del hidden[concealed[0]]
@@ -258,13 +259,16 @@ def protect_cube(
                 continue
             margin = (*key[:axis], TOTAL, *key[axis + 1:])
             values[margin] = values.get(margin, 0) + values[key]
+    for key in product(*((*dimension, TOTAL) for dimension in dimensions)):
+        values.setdefault(key, 0)  # margins over an empty dimension (no provider yet) are 0
     hidden = {key: Reason.PRIMARY for key, value in values.items() if is_small(value, threshold)}
     known = {key: was_hidden for key, was_hidden in (known or {}).items() if key in values}
     for key, was_hidden in known.items():
         if was_hidden:
             hidden.setdefault(key, Reason.SECONDARY)
     shown = {key for key, was_hidden in known.items() if not was_hidden and key not in hidden}
-    _secondary(values, hidden, _lines(dimensions), threshold, shown)
+    kept_hidden = {key for key, was_hidden in known.items() if was_hidden}
+    _secondary(values, hidden, _lines(dimensions), threshold, shown, kept_hidden)
     cells = {key: Cell(value, hidden.get(key)) for key, value in values.items()}
     return ProtectedTable(dimensions=dimensions, cells=cells)
 
@@ -275,9 +279,10 @@ def protect_table(
     rows: Iterable[Hashable],
     columns: Iterable[Hashable],
     threshold: int | None = None,
+    known: Mapping[tuple, bool] | None = None,
 ) -> ProtectedTable:
-    """Protect a table of counts whose row, column and grand totals are published."""
-    return protect_cube(counts, dimensions=[rows, columns], threshold=threshold)
+    """Protect a table of counts whose row, column and grand totals are published (``known``: rule 4)."""
+    return protect_cube(counts, dimensions=[rows, columns], threshold=threshold, known=known)
 
 
 def protect_line(

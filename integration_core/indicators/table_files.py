@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .presentation import show
-from .suppression import SUPPRESSED
+from .suppression import SUPPRESSED, default_threshold, sensitive_threshold
 from .yearly_table import IndicatorTable
 
 INTEGER = "#,##0"
@@ -88,8 +88,9 @@ def table_xlsx(table: IndicatorTable) -> bytes:
         _("Kennzahlentabelle %(year)s, %(district)s") % {"year": table.year, "district": settings.DISTRICT_NAME},
         _("Berichtsjahr 01.01.–31.12.%(year)s; Stichtag %(date)s.") % {"year": table.year,
                                                                       "date": table.reference_date_display},
-        _("„·“: nicht ausgewiesen. Werte von 1 oder 2 (bei Zielen, wegen der Gesundheitsziele, bis 3) werden nicht "
-          "gezeigt, ebenso Werte, aus denen sich ein verborgener Wert über die Summen zurückrechnen ließe."),
+        _("„·“: nicht ausgewiesen. Werte unter %(min)d (bei Zielen, wegen der Gesundheitsziele, unter %(sensitive)d) "
+          "werden nicht gezeigt, ebenso Werte, aus denen sich ein verborgener Wert über die Summen zurückrechnen "
+          "ließe.") % {"min": default_threshold(), "sensitive": sensitive_threshold()},
         _("Fälle nach Art der Beratung und Stand zum Stichtag: alle Fälle (Berichtspflicht). Teil A, Teil B, Ziele "
           "und „eigenständiges Leben“: nur Fälle mit gültiger Einwilligung in die statistische Verwendung."),
     ], start=1):

@@ -1,18 +1,20 @@
 """Monitoring in the Wagtail admin: municipality dashboard (+ PDF), yearly indicator table, statistics extract.
 
 URL namespace ``monitoring`` (registered in ``integration_core.wagtail_hooks_indicators``):
-``""`` dashboard, ``pdf/`` its PDF, ``kennzahlen/`` the yearly table page, ``kennzahlen/<year>.<fmt>`` the
-files, ``statistikauszug/<year>.csv`` the pseudonymised extract.
+``""`` dashboard (with an optional breakdown of one indicator), ``pdf/`` its PDF, ``register/`` the
+indicator registry, ``kennzahlen/`` the yearly table page, ``kennzahlen/<year>.<fmt>`` the files,
+``statistikauszug/<year>.csv`` the pseudonymised extract, ``statistiktabellen/<year>.<fmt>`` the protected
+tables derived from it. A year outside 2000–2100 is a 404, as the commands refuse it.
 
-Dashboard and table need ``integration_core.view_case_statistics`` (staff, head of unit, statistics);
-the extract needs ``integration_core.export_case_statistics`` (statistics office only). Others get the
+Dashboard, registry and table need ``integration_core.view_case_statistics`` (staff, head of unit,
+statistics); the extract and its tables need ``EXPORT_EXTRACT`` (statistics office only). Others get the
 403 page. Only aggregated, protected figures are shown; no view here reads a single case.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +24,11 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import Municipality
-from .dashboard import build_dashboard
+from . import registry
+from .compute import BreakdownNotAllowed
+from .dashboard import OFFERED_BREAKDOWNS, breakdown_indicators, build_breakdown, build_dashboard
 from .periods import Period, recent_periods
-from .presentation import sections, suppression_note
+from .presentation import breakdown_section, registry_rows, sections, suppression_note
 
 VIEW_STATISTICS = "integration_core.view_case_statistics"
 EXPORT_EXTRACT = "integration_core.export_case_statistics"
@@ -51,13 +55,14 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 class DashboardForm(forms.Form):
-    kommune = forms.ModelChoiceField(label=gettext_lazy("Kommune"), queryset=Municipality.objects.none(),
-                                     empty_label=None)
+    kommune = forms.TypedChoiceField(label=gettext_lazy("Kommune"), coerce=int)
     zeitraum = forms.ChoiceField(label=gettext_lazy("Zeitraum"))
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = Municipality.objects.order_by("name", "pk")
+        # Read once: the choices, the check of the choice and the dashboard's district all use this list.
+        self.municipalities = list(Municipality.objects.order_by("name", "pk"))
+        self.fields["kommune"].choices = [(m.pk, m.name) for m in self.municipalities]
         periods = recent_periods(today)
         self.fields["zeitraum"].choices = [(p.key, p.label) for p in periods]
         # Default: the last half-year that is over (the twice-yearly mailing looks back).
@@ -65,11 +70,49 @@ class DashboardForm(forms.Form):
                                    periods[0])
 
     def selection(self) -> tuple[Municipality | None, Period]:
-        municipality = self.fields["kommune"].queryset.first()
-        period = self.default_period
         if self.is_bound and self.is_valid():
-            municipality, period = self.cleaned_data["kommune"], Period.parse(self.cleaned_data["zeitraum"])
-        return municipality, period
+            chosen = self.cleaned_data["kommune"]
+            municipality = next(m for m in self.municipalities if m.pk == chosen)
+            return municipality, Period.parse(self.cleaned_data["zeitraum"])
+        return (self.municipalities[0] if self.municipalities else None), self.default_period
+
+    def district(self, municipality: Municipality) -> list[Municipality]:
+        """The municipalities of ``municipality``'s district, in the dashboard's order."""
+        return [m for m in self.municipalities if m.district_id == municipality.district_id]
+
+
+class BreakdownForm(forms.Form):
+    """Optional: one indicator by gender, age band or origin group, as far as the registry allows."""
+
+    kennzahl = forms.ChoiceField(label=gettext_lazy("Kennzahl aufschlüsseln"), required=False)
+    nach = forms.ChoiceField(label=gettext_lazy("nach"), required=False, choices=[
+        ("", "—"), *((breakdown.value, registry.BREAKDOWN_LABELS[breakdown]) for breakdown in OFFERED_BREAKDOWNS)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kennzahl"].choices = [("", "—"), *((i.code, i.title) for i in breakdown_indicators())]
+
+    def clean(self):
+        cleaned = super().clean()
+        code, by = cleaned.get("kennzahl"), cleaned.get("nach")
+        if bool(code) != bool(by):
+            raise forms.ValidationError(_("Bitte wählen Sie eine Kennzahl und eine Aufschlüsselung."))
+        if code and by and registry.Breakdown(by) not in registry.get(code).breakdowns:
+            self.add_error("nach", _("Die Kennzahl „%(title)s“ darf nicht nach %(by)s aufgeschlüsselt werden.") % {
+                "title": registry.get(code).title, "by": registry.BREAKDOWN_LABELS[registry.Breakdown(by)]})
+        return cleaned
+
+    def selection(self) -> tuple[registry.Indicator, registry.Breakdown] | None:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("kennzahl"):
+            return registry.get(self.cleaned_data["kennzahl"]), registry.Breakdown(self.cleaned_data["nach"])
+        return None
+
+
+def valid_year(year: int) -> int:
+    """The reporting years the commands accept; anything else has no page."""
+    if not 2000 <= year <= 2100:
+        raise Http404(_("Kein Berichtsjahr zwischen 2000 und 2100."))
+    return year
 
 
 class MonitoringMixin(WagtailAdminTemplateMixin):
@@ -98,13 +141,32 @@ class DashboardView(MonitoringMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = _form(self.request)
         municipality, period = form.selection()
-        context.update(form=form, municipality=municipality, period=period, note=suppression_note(),
-                       may_extract=self.request.user.has_perm(EXPORT_EXTRACT))
+        breakdown_form = BreakdownForm(self.request.GET if "kennzahl" in self.request.GET else None)
+        context.update(form=form, breakdown_form=breakdown_form, municipality=municipality, period=period,
+                       note=suppression_note(), may_extract=self.request.user.has_perm(EXPORT_EXTRACT))
         if municipality is not None:
-            dashboard = build_dashboard(municipality, period, today=timezone.localdate())
-            context.update(dashboard=dashboard, sections=sections(dashboard),
+            today = timezone.localdate()
+            dashboard = build_dashboard(municipality, period, today=today, municipalities=form.district(municipality))
+            shown = sections(dashboard)
+            chosen = breakdown_form.selection()
+            if chosen is not None:
+                try:
+                    shown.append(breakdown_section(dashboard, build_breakdown(dashboard, *chosen, today=today)))
+                except BreakdownNotAllowed as refusal:  # the form checks it already; the registry has the last word
+                    breakdown_form.add_error("nach", str(refusal))
+            context.update(dashboard=dashboard, sections=shown,
                            pdf_url=f"{reverse('monitoring:pdf')}?kommune={municipality.pk}&zeitraum={period.key}")
         return context
+
+
+class RegistryView(MonitoringMixin, TemplateView):
+    """The indicator registry as a page: what each figure counts, over what, for whom, and how it may be split."""
+
+    template_name = f"{TEMPLATES}/registry.html"
+    page_title = gettext_lazy("Kennzahlenregister")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "rows": registry_rows(), "note": suppression_note()}
 
 
 class DashboardPdfView(MonitoringMixin, View):
@@ -117,7 +179,8 @@ class DashboardPdfView(MonitoringMixin, View):
         municipality, period = form.selection()
         if municipality is None:
             return forbidden(request, _("Es sind keine Kreiskommunen angelegt."))
-        dashboard = build_dashboard(municipality, period, today=timezone.localdate())
+        dashboard = build_dashboard(municipality, period, today=timezone.localdate(),
+                                    municipalities=form.district(municipality))
         return download(dashboard_pdf(dashboard), "application/pdf",
                         f"monitoring-{municipality.ags}-{period.key}.pdf")
 
@@ -150,7 +213,7 @@ class TableDownloadView(MonitoringMixin, View):
         from .table_files import table_csv, table_xlsx
         from .yearly_table import build_table
 
-        table = build_table(year, today=timezone.localdate())
+        table = build_table(valid_year(year), today=timezone.localdate())
         if self.fmt == "csv":
             return download(table_csv(table), "text/csv; charset=utf-8", f"kennzahlentabelle-{year}.csv")
         return download(table_xlsx(table), XLSX_CONTENT_TYPE, f"kennzahlentabelle-{year}.xlsx")
@@ -162,5 +225,20 @@ class ExtractDownloadView(MonitoringMixin, View):
     def get(self, request, year: int):
         from .extract import extract_csv
 
-        return download(extract_csv(year=year, today=timezone.localdate()), "text/csv; charset=utf-8",
+        return download(extract_csv(year=valid_year(year), today=timezone.localdate()), "text/csv; charset=utf-8",
                         f"statistikauszug-{year}.csv")
+
+
+class StatisticsTablesDownloadView(MonitoringMixin, View):
+    """The protected tables derived from the extract — same permission as the extract itself."""
+
+    permission_required = EXPORT_EXTRACT
+    fmt = "xlsx"
+
+    def get(self, request, year: int):
+        from .extract_tables import build_tables, tables_csv, tables_xlsx
+
+        tables = build_tables(year=valid_year(year), today=timezone.localdate())
+        if self.fmt == "csv":
+            return download(tables_csv(tables, year=year), "text/csv; charset=utf-8", f"statistiktabellen-{year}.csv")
+        return download(tables_xlsx(tables, year=year), XLSX_CONTENT_TYPE, f"statistiktabellen-{year}.xlsx")
