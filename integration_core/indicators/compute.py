@@ -30,6 +30,7 @@ from .running import running_q
 from .suppression import TOTAL, Cell, ProtectedShare, protect_cube, protect_share_cube, share_table
 
 MODELS = {Source.CASES: Case, Source.GOALS: Goal, Source.CHILDREN: Child}
+CHILD_PATH = "competences__children__"  # from a case to its children
 Pairs = dict[tuple, tuple[int, int]]
 
 
@@ -45,9 +46,12 @@ def check_breakdowns(indicator: Indicator, group_by: Sequence[Breakdown]) -> Non
                                                   "breakdowns": ", ".join(str(BREAKDOWN_LABELS[b]) for b in refused)})
 
 
-def base_q(indicator: Indicator, period: Period) -> Q:
-    """The rows an indicator looks at: counselling types, and running on the reference date or dated in the period."""
-    path = CASE_PATH[indicator.source]
+def base_q(indicator: Indicator, period: Period, *, path: str | None = None) -> Q:
+    """The rows an indicator looks at: counselling types, and running on the reference date or dated in the period.
+
+    ``path`` leads from the queried model to the case (default: from the indicator's source).
+    """
+    path = CASE_PATH[indicator.source] if path is None else path
     every_type = set(indicator.counselling_types) >= set(ALL_TYPES)
     base = Q() if every_type else Q(**{f"{path}counselling_type__in": list(indicator.counselling_types)})
     if indicator.reference == Reference.STOCK:
@@ -79,7 +83,8 @@ def count_pairs(
     ``key`` has one value per ``group_by`` breakdown; combinations without rows are absent (count 0).
     For count indicators the denominator is the base population (not shown). ``today``: the day the figures
     are made, for the statistics consent. A breakdown the registry does not allow for an indicator is
-    refused (``BreakdownNotAllowed``).
+    refused (``BreakdownNotAllowed``). Child figures asked for with case figures of the same consent rule
+    are counted in the case query (children hang below a case's Part A): one pass and one consent check.
     """
     by_source: dict[tuple[Source, bool], list[Indicator]] = defaultdict(list)
     for indicator in indicators:
@@ -87,23 +92,52 @@ def count_pairs(
             raise ValueError("funding indicators come from the figure providers, not from here")
         check_breakdowns(indicator, group_by)
         by_source[(indicator.source, indicator.consent_required)].append(indicator)
+    for consent in (True, False):
+        children = by_source.get((Source.CHILDREN, consent), [])
+        stock = [indicator for indicator in children if indicator.reference == Reference.STOCK]
+        if (Source.CASES, consent) in by_source and stock:
+            by_source[(Source.CASES, consent)] += stock
+            by_source[(Source.CHILDREN, consent)] = [i for i in children if i not in stock]
+            if not by_source[(Source.CHILDREN, consent)]:
+                del by_source[(Source.CHILDREN, consent)]
     result: dict[str, Pairs] = {}
     for (source, needs_consent), members in by_source.items():
         result.update(_count_source(source, members, period, group_by, today if needs_consent else None))
     return result
 
 
+def _under(condition: Q | None, prefix: str) -> Q | None:
+    """A filter over a child row as seen from its case: every lookup behind ``prefix``."""
+    if condition is None or not prefix:
+        return condition
+    parts = []
+    for part in condition.children:
+        if isinstance(part, Q):
+            parts.append(_under(part, prefix))
+        elif isinstance(part, tuple):
+            parts.append((f"{prefix}{part[0]}", part[1]))
+        else:
+            raise ValueError("only plain lookups can be counted from the case")
+    return Q(*parts, _connector=condition.connector, _negated=condition.negated)
+
+
 def _count_source(source: Source, members: list[Indicator], period: Period, group_by: Sequence[Breakdown],
                   consent_on: date | None) -> dict[str, Pairs]:
+    """One grouped query. On cases, child members (if any) are counted over the case's children."""
     path = CASE_PATH[source]
     names = [f"g_{index}" for index in range(len(group_by))]
     expressions = {
         name: breakdowns.expression(breakdown, case_path=path, reference_year=period.reference_date.year)
         for name, breakdown in zip(names, group_by, strict=True)
     }
+    # Children counted from the case (stock figures only: their base is the case's): the join repeats a case
+    # once per child, so case counts are distinct.
+    below = {indicator.code: CHILD_PATH for indicator in members
+             if source == Source.CASES and indicator.source == Source.CHILDREN}
+    own = [indicator for indicator in members if indicator.code not in below]
     bases: dict[tuple, Q] = {}
     for indicator in members:
-        bases.setdefault(_base_key(indicator), base_q(indicator, period))
+        bases.setdefault(_base_key(indicator), base_q(indicator, period, path=path))
 
     def population(indicator: Indicator) -> Q | None:
         return indicator.denominator if indicator.kind == Kind.SHARE else None
@@ -113,8 +147,9 @@ def _count_source(source: Source, members: list[Indicator], period: Period, grou
         rows_wanted |= condition
     queryset = MODELS[source].objects.filter(rows_wanted)
     # One base and one population for all (the Part A shares): both in WHERE only, not in every aggregate.
+    # Children need a Part A anyway, so they do not stand in the way of that population.
     single = len(bases) == 1
-    common = population(members[0]) if single and len({id(population(i)) for i in members}) == 1 else None
+    common = population(own[0]) if single and len({id(population(i)) for i in own}) == 1 else None
     if common is not None:
         queryset = queryset.filter(common)
     if consent_on is not None:
@@ -123,22 +158,26 @@ def _count_source(source: Source, members: list[Indicator], period: Period, grou
     aggregates: dict[str, Count] = {}
     aliases: dict[tuple, str] = {}
 
-    def aggregate(*conditions: Q | None) -> str:
+    def aggregate(prefix: str, base: Q | None, *conditions: Q | None) -> str:
+        """A count of rows (``prefix``: of children) meeting ``base`` (on the case) and ``conditions`` (on the row)."""
         wanted = [condition for condition in conditions if condition is not None]
-        key = tuple(id(condition) for condition in wanted)
+        key = (prefix, id(base), *(id(condition) for condition in wanted))
         if key not in aliases:
             aliases[key] = f"a_{len(aliases)}"
-            combined = Q()
+            combined = base if base is not None else Q()
             for condition in wanted:
-                combined &= condition
-            aggregates[aliases[key]] = Count("pk", filter=combined) if wanted else Count("pk")
+                combined &= _under(condition, prefix)
+            target, distinct = (f"{prefix}pk", False) if prefix else ("pk", bool(below))
+            aggregates[aliases[key]] = Count(target, distinct=distinct, filter=combined if combined else None)
         return aliases[key]
 
     columns = {}
     for indicator in members:
+        prefix = below.get(indicator.code, "")
         base = None if single else bases[_base_key(indicator)]
-        extra = None if common is not None else population(indicator)
-        columns[indicator.code] = (aggregate(base, extra, indicator.numerator), aggregate(base, extra))
+        extra = None if common is not None and not prefix else population(indicator)
+        columns[indicator.code] = (aggregate(prefix, base, extra, indicator.numerator),
+                                   aggregate(prefix, base, extra))
     rows = queryset.annotate(**expressions).values(*names).annotate(**aggregates).order_by()
     result: dict[str, Pairs] = {indicator.code: {} for indicator in members}
     for row in rows:
@@ -152,7 +191,8 @@ def _count_source(source: Source, members: list[Indicator], period: Period, grou
 
 
 def _base_key(indicator: Indicator) -> tuple:
-    return (indicator.reference, indicator.counselling_types, indicator.date_field)
+    date_field = indicator.date_field if indicator.reference == Reference.FLOW else ""
+    return (indicator.reference, indicator.counselling_types, date_field)
 
 
 def _inside(pairs: Pairs, dimensions: Sequence[Sequence]) -> Pairs:

@@ -29,7 +29,9 @@ def _case_indicators():
 
 def test_every_seeded_indicator_by_municipality(data, django_assert_num_queries):
     t, b = data.t.pk, data.b.pk
-    with django_assert_num_queries(4):  # one per source and consent rule: cases (2), goals, children
+    # One query per source and consent rule: cases without consent; cases with consent and, through their
+    # Part A, their children; goals.
+    with django_assert_num_queries(3):
         pairs = count_pairs(_case_indicators(), YEAR, today=TODAY)
     expected = {
         # open at 31.12.2025: T = 1, 2, 3, 4, 6 (5 ended 2024, 7 starts 2026); B = 8 (ends on the day), 9
@@ -55,6 +57,16 @@ def test_every_seeded_indicator_by_municipality(data, django_assert_num_queries)
     }
     for code, expected_pairs in shares.items():
         assert {key[0]: pair for key, pair in pairs[code].items()} == expected_pairs, code
+
+
+def test_children_counted_with_their_cases_or_alone_agree(data, django_assert_num_queries):
+    """Case 1 has two children: counted from the case, its Part A figures still count it once."""
+    together = count_pairs([registry.get("own_flat"), registry.get("children_care")], YEAR, today=TODAY)
+    with django_assert_num_queries(1):
+        alone = count_pairs([registry.get("children_care")], YEAR, today=TODAY)
+    assert together["children_care"] == alone["children_care"] == {(data.t.pk,): (2, 3)}
+    assert together["own_flat"] == count_pairs([registry.get("own_flat")], YEAR, today=TODAY)["own_flat"]
+    assert together["own_flat"][(data.t.pk,)] == (2, 3)
 
 
 def test_breakdown_by_gender_age_and_origin(data):
