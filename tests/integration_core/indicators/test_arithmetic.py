@@ -144,3 +144,25 @@ def test_content_figures_need_the_statistics_consent(data):
     assert pairs["cases_open"][(t,)][0] == 5  # a pure count: the reporting obligation counts every case
     before = count_pairs([registry.get("own_flat")], YEAR, today=date(2026, 1, 19))
     assert before["own_flat"][(t,)] == (2, 3)  # figures made before the withdrawal still had it
+
+
+def test_consent_filter_is_the_rule_of_the_consent_records(data):
+    """compute.consent_q reads the purposes directly; it must pick exactly the cases of the consent module."""
+    from integration_core.cases.consent import cases_usable_for_statistics
+    from integration_core.indicators.compute import consent_q
+    from integration_core.models import Case, Child, ConsentPurpose, ConsentPurposeKind, Goal
+    from tests.factories.cases import give_consent
+
+    ConsentPurpose.objects.filter(consent__case=data.cases[1], purpose=ConsentPurposeKind.STATISTICS).update(
+        withdrawn_on=date(2026, 1, 20))
+    give_consent(data.cases[4], given_on=date(2026, 3, 1))  # the one-off enquiry consents later
+    give_consent(data.cases[9], ConsentPurposeKind.COUNSELLING)  # a second consent, without statistics
+    for day in (date(2026, 1, 19), date(2026, 1, 20), date(2026, 2, 28), date(2026, 3, 1)):
+        expected = set(cases_usable_for_statistics(day).values_list("pk", flat=True))
+        assert set(Case.objects.filter(consent_q(Source.CASES, day)).values_list("pk", flat=True)) == expected
+        goals = Goal.objects.filter(consent_q(Source.GOALS, day)).values_list("case_id", flat=True)
+        assert set(goals) == expected & set(Goal.objects.values_list("case_id", flat=True))
+        children = Child.objects.filter(consent_q(Source.CHILDREN, day)).values_list("competences__case_id", flat=True)
+        assert set(children) == expected & set(Child.objects.values_list("competences__case_id", flat=True))
+    assert data.cases[1].pk not in set(Case.objects.filter(consent_q(Source.CASES, date(2026, 1, 20))).values_list(
+        "pk", flat=True))
