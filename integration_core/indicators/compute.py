@@ -97,8 +97,10 @@ def count_pairs(
         stock = [indicator for indicator in children if indicator.reference == Reference.STOCK]
         if (Source.CASES, consent) in by_source and stock:
             by_source[(Source.CASES, consent)] += stock
-            by_source[(Source.CHILDREN, consent)] = [i for i in children if i not in stock]
-            if not by_source[(Source.CHILDREN, consent)]:
+            rest = [indicator for indicator in children if indicator.reference != Reference.STOCK]
+            if rest:
+                by_source[(Source.CHILDREN, consent)] = rest
+            else:
                 del by_source[(Source.CHILDREN, consent)]
     result: dict[str, Pairs] = {}
     for (source, needs_consent), members in by_source.items():
