@@ -56,7 +56,8 @@ class ReadLogFilterSet(WagtailFilterSet):
                                           widget=forms.DateInput(attrs={"type": "date"}))
     read_to = django_filters.DateFilter(label=_("bis"), field_name="read_at", lookup_expr="date__lte",
                                         widget=forms.DateInput(attrs={"type": "date"}))
-    purpose = django_filters.ChoiceFilter(label=_("Zweck / Ansicht"), choices=ReadPurpose.choices, empty_label=_("Alle"))
+    purpose = django_filters.ChoiceFilter(label=_("Zweck / Ansicht"), choices=ReadPurpose.choices,
+                                          empty_label=_("Alle"))
 
     class Meta:
         model = CaseReadLog

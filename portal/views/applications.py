@@ -312,6 +312,7 @@ class ApplicationDetailView(ApplicationScopedView):
         attachments = list(application.attachments.all())
         cost_lines = list(application.cost_lines.all())
         kind_sums = cost_kind_sums(application.programme, cost_lines)
+        withdraw_blocked = withdrawal_error(application) if application.state in UNDECIDED else None
         context = {
             "application": application,
             "badge": badge_variant(application),
@@ -334,7 +335,9 @@ class ApplicationDetailView(ApplicationScopedView):
             "settlement_amounts": {"actual": eur(settlement.actual_costs), "income": eur(settlement.income)}
             if settlement else {},
             "can_edit": application.state in EDITABLE,
-            "can_withdraw": application.state in UNDECIDED,
+            # On a meeting's agenda the button would only lead to a refusal: say why instead.
+            "withdraw_blocked": withdraw_blocked,
+            "can_withdraw": application.state in UNDECIDED and not withdraw_blocked,
             "can_settle": application.state == State.PAID,
             "settlement_returned": application.state == State.PAID and settlement is not None
             and settlement.submitted_at is not None,
@@ -367,8 +370,8 @@ class ApplicationWithdrawView(ApplicationScopedView):
     def refusal(self):
         if self.application.state not in UNDECIDED:
             messages.info(self.request, _("Nach der Entscheidung kann der Antrag nicht mehr zurückgezogen werden."))
-        elif error := withdrawal_error(self.application):  # on a meeting's agenda: the committee decides first
-            messages.error(self.request, error)
+        elif withdrawal_error(self.application):
+            pass  # on a meeting's agenda: the committee decides first; the detail page says so
         else:
             return None
         return redirect("portal:application_detail", pk=self.application.pk)

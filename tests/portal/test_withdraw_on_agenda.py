@@ -35,3 +35,18 @@ def test_withdrawal_works_when_no_meeting_waits(client):
     assert 'name="note"' in client.get(url).content.decode()
     client.post(url, {"note": ""})
     assert Application.objects.get(pk=app.pk).state == "withdrawn"
+
+
+def test_the_detail_page_offers_no_withdrawal_while_on_an_agenda_and_says_why(client):
+    people = People()
+    app = application(lotsen_programme(), people)
+    client.force_login(app.created_by)
+    detail = reverse("portal:application_detail", args=[app.pk])
+    withdraw = reverse("portal:application_withdraw", args=[app.pk])
+    assert withdraw in client.get(detail).content.decode()
+    m = meeting(people, date(2026, 11, 10))
+    agenda_add(user=people.staff, meeting_id=m.pk, application_ids=[app.pk])
+    html = client.get(detail).content.decode()
+    assert withdraw not in html
+    assert "Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am 10.11.2026" in html
+    assert html.count("am 10.11.2026") == 1
