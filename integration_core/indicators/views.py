@@ -68,6 +68,8 @@ class DashboardForm(forms.Form):
         # Default: the last half-year that is over (the twice-yearly mailing looks back).
         self.default_period = next((p for p in periods if p.end < today and p.key.endswith(("H1", "H2"))),
                                    periods[0])
+        # The unbound form shows what the page shows.
+        self.fields["zeitraum"].initial = self.default_period.key
 
     def selection(self) -> tuple[Municipality | None, Period]:
         if self.is_bound and self.is_valid():

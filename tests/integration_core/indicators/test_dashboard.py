@@ -190,3 +190,11 @@ def test_constant_number_of_queries(client, data, statistician, django_assert_nu
         make_case(data.worker, towns[index % 5], "simple", date(2025, 1, 1 + index % 28), gender="w", born=1990)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(URL, params).status_code == 200
+
+
+def test_the_unbound_form_selects_the_period_the_page_shows(client, data, statistician):
+    from integration_core.indicators.views import DashboardForm
+
+    default = DashboardForm(today=timezone.localdate()).default_period
+    html = _get(client, statistician).content.decode()
+    assert f'<option value="{default.key}" selected>' in html
