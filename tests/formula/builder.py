@@ -7,8 +7,9 @@ from djmoney.money import Money
 
 from grants.models import Application, FundedPost
 from grants.services import applications, review
-from grants.services.allocations import application_confirm_eligibility
+from grants.services.allocations import allocation_fix, allocation_plan, application_confirm_eligibility
 from programmes.choices import AllocationMethod, ApplicantType, RemainderUse
+from programmes.models import ProgrammeBudget
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -82,3 +83,15 @@ def applicant(programme, staff: Staff, *, name: str, population: int = 0, ftes=(
     if check:
         application_confirm_eligibility(user=staff.checker, application_id=application.pk)
     return Application.objects.get(pk=application.pk)
+
+
+def budget_year() -> int:
+    """The year of the one budget the formula tests set up."""
+    return ProgrammeBudget.objects.get().year
+
+
+def fix_run(programme, staff: Staff, total=None):
+    """Preview and fix a run for the budget year, as a clerk clicks it."""
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year(), total=total)
+    return allocation_fix(user=staff.clerk, programme_id=programme.pk, year=budget_year(),
+                          expected_hash=plan.preview.input_hash, total=total)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from grants.models import Application, ApplicationEvent, GrantIncrease, PayoutItem
-from grants.services.allocations import allocation_fix, allocation_issue_decisions, allocation_plan
+from grants.services.allocations import allocation_issue_decisions, allocation_plan
 from grants.services.applications import application_decline
 from grants.services.payouts import payout_batch_create, payout_batch_execute
 from grants.states import State
@@ -14,7 +14,7 @@ from programmes.choices import RemainderUse
 from programmes.models import AllocationRun, ProgrammeBudget
 from programmes.runs import run_verify
 
-from .builder import Staff, applicant, eur, formula_programme
+from .builder import Staff, applicant, budget_year, eur, fix_run, formula_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +24,11 @@ def staff():
     return Staff()
 
 
-def _year():
-    return ProgrammeBudget.objects.get().year
-
-
-def _fix(programme, staff, total=None):
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year(), total=total)
-    return allocation_fix(user=staff.clerk, programme_id=programme.pk, year=_year(),
-                          expected_hash=plan.preview.input_hash, total=total)
 
 
 def _decided(programme, staff, populations, **programme_kwargs):
     apps = [applicant(programme, staff, name=f"Gemeinde {i}", population=p) for i, p in enumerate(populations)]
-    run = _fix(programme, staff)
+    run = fix_run(programme, staff)
     allocation_issue_decisions(user=staff.head, run_id=run.pk)
     return run, [Application.objects.get(pk=a.pk) for a in apps]
 
@@ -45,7 +37,7 @@ def test_without_freed_money_there_is_nothing_to_reshare(staff):
     programme = formula_programme(pot="90000.00")
     _decided(programme, staff, [10000, 20000, 30000])
     with pytest.raises(ValidationError) as error:
-        allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+        allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
     assert "keine frei gewordenen Mittel" in str(error.value)
 
 
@@ -56,12 +48,12 @@ def test_a_declined_grant_is_reshared_among_those_who_still_hold_one(staff, djan
                                                              Decimal("45000.00")]
     application_decline(user=b.created_by, application_id=b.pk, reason="Stelle nicht besetzt")
     assert ProgrammeBudget.objects.get().committed.amount == Decimal("60000.00")
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
     assert plan.is_follow_up
     assert plan.follows == first
     assert plan.unused.available == Decimal("30000.00")
     assert set(plan.preview.outputs) == {a.file_number, c.file_number}  # b gave its grant up
-    second = _fix(programme, staff)
+    second = fix_run(programme, staff)
     assert second.follows == first
     assert run_verify(AllocationRun.objects.get(pk=second.pk))
     with django_capture_on_commit_callbacks() as callbacks:
@@ -81,9 +73,9 @@ def test_a_follow_up_shares_at_most_the_freed_money(staff):
     _run, (a, _b, _c) = _decided(programme, staff, [10000, 20000, 30000])
     application_decline(user=staff.clerk, application_id=a.pk, reason="Verzicht per Brief")
     with pytest.raises(ValidationError) as error:
-        allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year(), total=Decimal("15000.01"))
+        allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year(), total=Decimal("15000.01"))
     assert "höchstens 15.000,00" in str(error.value)
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year(), total=Decimal("10000.00"))
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year(), total=Decimal("10000.00"))
     assert plan.preview.total == Decimal("10000.00")
 
 
@@ -92,12 +84,12 @@ def test_money_kept_for_the_district_offer_is_not_reshared(staff):
     apps = [applicant(programme, staff, name="A", population=10000),
             applicant(programme, staff, name="B", population=20000, ftes=("0.25",)),
             applicant(programme, staff, name="C", population=30000)]
-    first = _fix(programme, staff)
+    first = fix_run(programme, staff)
     assert first.remainder == Decimal("30000.00")
     allocation_issue_decisions(user=staff.head, run_id=first.pk)
     a = Application.objects.get(pk=apps[0].pk)
     application_decline(user=a.created_by, application_id=a.pk, reason="Stelle nicht besetzt")
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
     assert plan.unused.kept_for_district == Decimal("30000.00")
     assert plan.unused.available == Decimal("15000.00")
     assert list(plan.preview.outputs) == [apps[2].file_number]
@@ -107,7 +99,7 @@ def test_the_cap_counts_what_an_applicant_already_holds(staff):
     programme = formula_programme(pot="90000.00", allocation_cap=eur("50000.00"))
     _run, (a, b, c) = _decided(programme, staff, [10000, 20000, 30000])
     application_decline(user=a.created_by, application_id=a.pk, reason="Stelle nicht besetzt")
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
     out = plan.preview.outputs
     # 15,000 freed, by weight 2:3 → 6,000 / 9,000; C holds 45,000 of 50,000, so C gets 5,000 and B the rest.
     assert (out[c.file_number]["amount"], out[c.file_number]["reason"]) == ("5000.00", "capped")
@@ -120,7 +112,7 @@ def test_increases_are_paid_with_the_grant_or_on_their_own(staff):
     batch = payout_batch_create(user=staff.finance, application_ids=[a.pk])
     payout_batch_execute(user=staff.finance, batch_id=batch.pk)
     application_decline(user=b.created_by, application_id=b.pk, reason="Stelle nicht besetzt")
-    second = _fix(programme, staff)
+    second = fix_run(programme, staff)
     allocation_issue_decisions(user=staff.head, run_id=second.pk)
     paid_first = GrantIncrease.objects.get(application=a)
     unpaid_yet = GrantIncrease.objects.get(application=c)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from grants.allocations import holders
 from grants.models import Application, GrantIncrease
-from grants.services.allocations import allocation_fix, allocation_issue_decisions, allocation_plan
+from grants.services.allocations import allocation_issue_decisions, allocation_plan
 from grants.services.applications import CostLineData, application_decline
 from grants.services.payouts import payout_batch_create, payout_batch_execute
 from grants.services.settlements import (
@@ -18,9 +18,8 @@ from grants.services.settlements import (
 )
 from grants.states import State
 from programmes.allocation import apportion
-from programmes.models import ProgrammeBudget
 
-from .builder import Staff, applicant, eur, formula_programme
+from .builder import Staff, applicant, budget_year, eur, fix_run, formula_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +29,6 @@ def staff():
     return Staff()
 
 
-def _year():
-    return ProgrammeBudget.objects.get().year
-
-
-def _fix(programme, staff, total=None):
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year(), total=total)
-    return allocation_fix(user=staff.clerk, programme_id=programme.pk, year=_year(),
-                          expected_hash=plan.preview.input_hash, total=total)
 
 
 def _fresh(*applications):
@@ -63,11 +54,11 @@ def settled(staff):
     programme = formula_programme(pot="100000.00")
     apps = [applicant(programme, staff, name=name, population=population)
             for name, population in (("A", 10000), ("B", 20000), ("C", 30000), ("D", 40000))]
-    first = _fix(programme, staff)
+    first = fix_run(programme, staff)
     allocation_issue_decisions(user=staff.head, run_id=first.pk)
     a, b, c, d = _fresh(*apps)
     application_decline(user=d.created_by, application_id=d.pk, reason="Stelle nicht besetzt")
-    second = _fix(programme, staff)  # D's 40,000 € among A, B, C
+    second = fix_run(programme, staff)  # D's 40,000 € among A, B, C
     allocation_issue_decisions(user=staff.head, run_id=second.pk)
     a, b, c = _fresh(a, b, c)
     assert [x.approved_amount.amount for x in (a, b, c)] == [Decimal("16666.67"), Decimal("33333.33"),
@@ -83,7 +74,7 @@ def settled(staff):
 
 def test_a_refund_received_is_reshared_to_the_cent_among_all_who_still_hold_a_grant(staff, settled):
     programme, second, (a, b, c, d) = settled
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
     assert plan.follows == second
     assert plan.unused.available == Decimal("123.46")  # exactly the refund: the rest of the pot is committed
     outputs = plan.preview.outputs
@@ -91,7 +82,7 @@ def test_a_refund_received_is_reshared_to_the_cent_among_all_who_still_hold_a_gr
     expected = apportion(Decimal("123.46"), {a.file_number: 10000, b.file_number: 20000, c.file_number: 30000})
     assert {key: Decimal(output["amount"]) for key, output in outputs.items()} == expected
     assert sum(expected.values()) == Decimal("123.46")
-    third = _fix(programme, staff)
+    third = fix_run(programme, staff)
     issued = allocation_issue_decisions(user=staff.head, run_id=third.pk)
     assert issued.increased == 3
     assert not GrantIncrease.objects.filter(application=d).exists()
@@ -118,7 +109,7 @@ def test_a_grant_reclaimed_in_full_no_longer_shares(staff, settled):
     refund_claim_full(user=staff.checker, application_id=a.pk, reason="Stelle nie besetzt")
     refund_record_received(user=staff.finance, application_id=a.pk)
     assert set(holders(second)) == {b, c}
-    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+    plan = allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
     assert plan.unused.available == Decimal("16790.13")  # A's whole grant and B's 123.46 €
     assert set(plan.preview.outputs) == {b.file_number, c.file_number}
 
@@ -126,8 +117,8 @@ def test_a_grant_reclaimed_in_full_no_longer_shares(staff, settled):
 def test_only_a_verzicht_left_means_nobody_to_reshare_to(staff):
     programme = formula_programme(pot="1000.00")
     only = applicant(programme, staff, name="A", population=100)
-    run = _fix(programme, staff)
+    run = fix_run(programme, staff)
     allocation_issue_decisions(user=staff.head, run_id=run.pk)
     application_decline(user=only.created_by, application_id=only.pk, reason="Stelle nicht besetzt")
     with pytest.raises(ValidationError, match="Niemand hält"):
-        allocation_plan(user=staff.clerk, programme_id=programme.pk, year=_year())
+        allocation_plan(user=staff.clerk, programme_id=programme.pk, year=budget_year())
