@@ -1,7 +1,32 @@
 """Environment fixtures only: temporary file roots, a clean e-mail outbox, helpers for skips."""
 
+import os
+
 import pytest
 from django.db import connection
+
+
+def pytest_configure(config):
+    # TEST_CLOCK=2027-03-28T00:30+01:00 runs the whole suite as if started at that moment (the clock
+    # keeps ticking): CI runs it once more just after midnight on the March daylight-saving day, so a
+    # UTC date taken for a Berlin date fails there.
+    moment = os.environ.get("TEST_CLOCK")
+    if moment:
+        import time_machine
+
+        config._test_clock = time_machine.travel(moment, tick=True)
+        config._test_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_test_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    moment = os.environ.get("TEST_CLOCK")
+    return f"clock set to {moment} (TEST_CLOCK)" if moment else None
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -53,7 +54,7 @@ def refund_set_interest(*, user, application_id: int, interest_from: date | None
                                 "fristgerecht erstattet)."))
     if not waived and interest_from is None:
         raise ValidationError(_("Geben Sie an, ab wann die Rückforderung zu verzinsen ist."))
-    if interest_from is not None and application.paid_at and interest_from < application.paid_at.date():
+    if interest_from is not None and application.paid_at and interest_from < timezone.localdate(application.paid_at):
         raise ValidationError(_("Die Verzinsung kann nicht vor der Auszahlung beginnen."))
     refund.interest_from, refund.interest_waived = interest_from, waived
     refund.interest_waiver_reason = waiver_reason if waived else ""
