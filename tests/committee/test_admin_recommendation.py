@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from djmoney.money import Money
 
 from grants.models import Application, Assessment
@@ -108,7 +109,7 @@ def test_microfunding_needs_no_assessment_but_a_begun_one_must_be_complete(clien
 
 def test_a_committee_item_shows_no_approve_button_but_its_meeting(client, people):
     app = application(projects_programme(), people, costs="6000.00", own="0.00")
-    m = meeting(people, app.submitted_at.date())
+    m = meeting(people, timezone.localdate(app.submitted_at))
     agenda_add(user=people.staff, meeting_id=m.pk, application_ids=[app.pk])
     for user in (people.head, people.clerk):
         client.force_login(user)

@@ -2,11 +2,12 @@
 co-financed programme whose authority lets them, and the committee's resolutions — bounds, co-financing share,
 the cap per municipality and calendar year, the budget — each message of a resolution with its «TOP n:»."""
 
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from grants.models import Application, ApplicationEvent
 from grants.services import review
@@ -18,7 +19,8 @@ from tests.factories import MunicipalityFactory
 from .builder import People, application, lotsen_programme, meeting, projects_programme
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 11, 10)
+# A meeting four weeks ago: the resolution date lies between the meeting day and today, whenever the suite runs.
+DAY = timezone.localdate() - timedelta(days=28)
 
 
 @pytest.fixture

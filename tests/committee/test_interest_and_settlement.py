@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from grants.models import ApplicationEvent, Refund
 from grants.services import settlements
@@ -47,7 +48,7 @@ def test_staff_set_interest_and_the_receipt_records_it():
     refund = Refund.objects.get(application=app)
     with pytest.raises(ValidationError):  # a waiver needs its reason
         refund_set_interest(user=cast.recommender, application_id=app.pk, interest_from=None, waived=True)
-    paid_on = app.paid_at.date()
+    paid_on = timezone.localdate(app.paid_at)
     refund_set_interest(user=cast.recommender, application_id=app.pk, interest_from=paid_on)
     received_on = paid_on + timedelta(days=30)
     settlements.refund_record_received(user=cast.cashier, application_id=app.pk, received_on=received_on)

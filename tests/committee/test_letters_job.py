@@ -2,11 +2,12 @@
 logged, the letters page stops reloading and offers a restart that is safe to click twice."""
 
 import logging
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import tasks
 from grants.models import LetterBundle
@@ -17,7 +18,8 @@ from tests.factories import role_user
 from .builder import People, application, meeting, projects_programme
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 11, 10)
+# A meeting four weeks ago: the resolution date lies between the meeting day and today, whenever the suite runs.
+DAY = timezone.localdate() - timedelta(days=28)
 
 @pytest.fixture
 def people():

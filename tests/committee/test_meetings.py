@@ -1,10 +1,11 @@
 """Agenda until frozen, conflicts of interest, the whole agenda decided at once, deferred items carried over."""
 
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from grants.models import AgendaItem, Application, ApplicationEvent, LetterBundle
 from grants.services.committee import (
@@ -23,7 +24,8 @@ from tests.factories import MunicipalityFactory
 from .builder import People, application, eur, lotsen_programme, meeting, projects_programme
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 11, 10)
+# A meeting four weeks ago: the resolution date lies between the meeting day and today, whenever the suite runs.
+DAY = timezone.localdate() - timedelta(days=28)
 
 
 @pytest.fixture
@@ -47,8 +49,9 @@ def test_only_recommended_committee_items_go_on_an_agenda(people, agenda):
     waiting = application(projects_programme(), people, costs="6000.00", own="0.00", recommend=False)
     with pytest.raises(ValidationError):
         agenda_add(user=people.staff, meeting_id=m.pk, application_ids=[waiting.pk])
+    other = meeting(people, DAY + timedelta(days=2))
     with pytest.raises(ValidationError) as error:  # one open agenda item per application
-        agenda_add(user=people.staff, meeting_id=meeting(people, date(2026, 11, 12)).pk, application_ids=[apps[0].pk])
+        agenda_add(user=people.staff, meeting_id=other.pk, application_ids=[apps[0].pk])
     assert "bereits auf einer Tagesordnung" in str(error.value)
     with pytest.raises(PermissionDenied):
         agenda_add(user=people.finance, meeting_id=m.pk, application_ids=[apps[0].pk])
@@ -90,7 +93,7 @@ def test_every_item_is_decided_exactly_once_with_the_committee_as_deciding_body(
     events = ApplicationEvent.objects.filter(action__in=["approve_by_committee", "reject_by_committee"])
     assert events.count() == 3
     assert set(events.values_list("deciding_body", flat=True)) == {DecidingBody.COMMITTEE}
-    assert "Beschluss Sozialausschuss vom 10.11.2026, TOP 1" in events.get(application=apps[0]).note
+    assert f"Beschluss Sozialausschuss vom {DAY:%d.%m.%Y}, TOP 1" in events.get(application=apps[0]).note
     budgets = {b.programme.code: b.committed.amount for b in ProgrammeBudget.objects.all()}
     assert budgets == {"LOT": Decimal("18000.00"), "PRJ": Decimal("0.00")}
     with pytest.raises(ValidationError):  # recorded once only
@@ -110,7 +113,7 @@ def test_every_item_needs_a_decision(people, agenda):
 
 def test_deferred_items_move_to_the_next_meeting(people, agenda):
     m, apps = agenda
-    later = meeting(people, date(2026, 11, 20))
+    later = meeting(people, DAY + timedelta(days=10))
     agenda_freeze(user=people.staff, meeting_id=m.pk)
     _decide_all(people, m, {4: ("deferred",)})
     carried = AgendaItem.objects.get(meeting=later)
@@ -122,7 +125,7 @@ def test_deferred_items_join_a_meeting_created_afterwards(people, agenda):
     m, apps = agenda
     agenda_freeze(user=people.staff, meeting_id=m.pk)
     _decide_all(people, m, {3: ("deferred",)})
-    later = meeting(people, date(2026, 11, 25))
+    later = meeting(people, DAY + timedelta(days=15))
     assert list(later.items.values_list("application_id", flat=True)) == [apps[2].pk]
 
 
@@ -183,7 +186,7 @@ def test_an_application_on_an_agenda_cannot_be_withdrawn_until_the_committee_dec
     applicant = apps[0].created_by
     with pytest.raises(ValidationError) as error:  # open agenda: staff can take it off first
         application_withdraw(user=applicant, application_id=apps[0].pk)
-    assert "Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am 10.11.2026" in str(error.value)
+    assert f"Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am {DAY:%d.%m.%Y}" in str(error.value)
     assert "vor der Festschreibung der Tagesordnung von dort nehmen" in str(error.value)
     agenda_remove(user=people.staff, item_id=m.items.get(application=apps[0]).pk)
     application_withdraw(user=applicant, application_id=apps[0].pk)
@@ -192,7 +195,7 @@ def test_an_application_on_an_agenda_cannot_be_withdrawn_until_the_committee_dec
     agenda_freeze(user=people.staff, meeting_id=m.pk)
     with pytest.raises(ValidationError) as error:  # frozen: it stays until the decisions are recorded
         application_withdraw(user=apps[3].created_by, application_id=apps[3].pk)
-    assert "festgeschriebenen Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am 10.11.2026" in str(
+    assert f"festgeschriebenen Tagesordnung der Sitzung des Gremiums „Sozialausschuss“ am {DAY:%d.%m.%Y}" in str(
         error.value)
     assert Application.objects.get(pk=apps[3].pk).state == "recommended"
     position = m.items.get(application=apps[3]).position

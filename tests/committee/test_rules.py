@@ -1,10 +1,11 @@
 """Who decides, 1:1 co-financing with the 50 % share, and the cap per municipality and calendar year."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from grants.services import review
 from grants.services.committee import Decision, agenda_add, agenda_freeze
@@ -72,7 +73,8 @@ def test_the_district_pays_at_most_half_and_at_most_the_municipal_share(people):
                                    own_funds=eur("8000.00")) is None
 
 
-def _approve_all(people, apps, day=date(2026, 11, 1)):
+def _approve_all(people, apps, day=None):
+    day = day or timezone.localdate() - timedelta(days=7)  # a meeting held last week, whenever the suite runs
     m = meeting(people, day)
     agenda_add(user=people.staff, meeting_id=m.pk, application_ids=[a.pk for a in apps])
     agenda_freeze(user=people.staff, meeting_id=m.pk)

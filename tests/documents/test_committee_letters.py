@@ -1,7 +1,7 @@
 """Letters after a committee decision: the resolution named with meeting and TOP, share financing with its ceiling
 and recomputation, the municipal contribution as a condition; the refund letter's § 49a interest or waiver."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -97,8 +97,9 @@ def test_staff_decisions_do_not_mention_a_committee(approved):
            "fristgerecht gezahlt.", "Prozentpunkten"),
 ])
 def test_refund_letter_states_interest_or_its_waiver(settled_with_refund, people, waived, expected, absent):
-    BaseRate.objects.create(valid_from=date(2026, 7, 1), rate=Decimal("1.27"))
-    BaseRate.objects.create(valid_from=date(2026, 1, 1), rate=Decimal("1.27"))
+    since = TODAY - timedelta(days=20)  # the rate in force on the letter's day, whenever the suite runs
+    BaseRate.objects.create(valid_from=since, rate=Decimal("1.27"))
+    BaseRate.objects.create(valid_from=since - timedelta(days=181), rate=Decimal("2.27"))
     application_ = settled_with_refund()
     refund_set_interest(user=people.staff, application_id=application_.pk, interest_from=None if waived else TODAY,
                         waived=waived, waiver_reason="Nicht zu vertreten, fristgerecht gezahlt." if waived else "")
@@ -107,8 +108,8 @@ def test_refund_letter_states_interest_or_its_waiver(settled_with_refund, people
     assert expected.format(day=f"{TODAY:%d.%m.%Y}") in text
     assert absent not in text
     if not waived:
-        assert "Der Basiszinssatz beträgt seit dem 01.07.2026 1,27 %; der Zinssatz beträgt damit 6,27 % jährlich." \
-            in text
+        assert (f"Der Basiszinssatz beträgt seit dem {since:%d.%m.%Y} 1,27 %; der Zinssatz beträgt damit 6,27 % "
+                "jährlich.") in text
 
 
 def test_refund_letter_without_interest_decision_keeps_the_general_note(settled_with_refund):
