@@ -26,7 +26,14 @@ def has_role_perm(user, perm: str) -> bool:
     """
     if not (getattr(user, "is_authenticated", False) and user.is_active):
         return False
-    return perm in user.get_group_permissions() or perm in user.get_user_permissions()
+    if not user.is_superuser:
+        return user.has_perm(perm)  # the backend's cached answer: groups and own permissions only
+    # The backend answers "all" for a superuser; ask which permissions its groups and account really hold.
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = perm.split(".", 1)
+    return Permission.objects.filter(
+        Q(group__user=user) | Q(user=user), content_type__app_label=app_label, codename=codename).exists()
 
 
 def _memberships(user, role: str | None = None) -> QuerySet[ProviderMembership]:
