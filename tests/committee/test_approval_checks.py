@@ -56,11 +56,8 @@ def test_staff_approval_keeps_the_co_financing_share(people, staff_lotsen):
     # The share is lowered after the recommendation: the approval keeps the terms it was recommended under
     # (programmes.terms); an application recommended after the change is held to the new share.
     Programme.objects.filter(pk=staff_lotsen.pk).update(max_funding_share=Decimal("0.40"))
-    later = application(staff_lotsen, people, costs="20000.00", own="10000.00", recommend=False)
-    with pytest.raises(ValidationError) as error:
-        review.application_recommend(user=people.staff, application_id=later.pk,
-                                     assessment=review.AssessmentData(eligibility_checked=True,
-                                                                      cofinancing_checked=True, justification="x"))
+    with pytest.raises(ValidationError) as error:  # a new application: refused already on submission
+        application(staff_lotsen, people, costs="20000.00", own="10000.00", recommend=False)
     assert error.value.messages == [
         "Der Betrag von 10.000,00 € übersteigt 40 % der zuwendungsfähigen Kosten von 20.000,00 €, also 8.000,00 €."]
     review.application_approve(user=people.head, application_id=app.pk)
