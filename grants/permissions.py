@@ -35,7 +35,7 @@ def can_decide_amount(application, user, amount) -> bool:
 
     if not (_signed_in(user) and user.has_perm("grants.approve_application") and _impartial(application, user)):
         return False
-    body = deciding_body(application.programme, amount)
+    body = deciding_body(application.terms, amount)
     if body == DecidingBody.COMMITTEE:
         return False
     if body == DecidingBody.HEAD:
@@ -77,4 +77,4 @@ def can_record_committee_decision(application, user) -> bool:
     if not (_signed_in(user) and user.has_perm("grants.record_committee_decision") and _impartial(application, user)):
         return False
     amount = application.recommended_amount or application.requested_amount
-    return deciding_body(application.programme, amount) == DecidingBody.COMMITTEE
+    return deciding_body(application.terms, amount) == DecidingBody.COMMITTEE

@@ -44,11 +44,10 @@ def committed_in_overlapping_periods(application) -> Money:
 
 def period_cap_error(application, amount: Money) -> str | None:
     """The programme's cap per period for ``amount`` on top of the overlapping approvals; None without a cap."""
-    if application.programme.cap_per_period is None:
+    terms = application.terms
+    if terms.cap_per_period is None:
         return None  # no query for programmes without a cap
-    return programme_rules.period_cap_error(
-        application.programme, amount, committed_in_overlapping_periods(application)
-    )
+    return programme_rules.period_cap_error(terms, amount, committed_in_overlapping_periods(application))
 
 
 # -- the cap per municipality and calendar year (co-financed programmes) ----------------------------------
@@ -90,7 +89,7 @@ def approved_by_year(application, years) -> dict[int, Money]:
 
 def year_cap_errors(application, amount: Money) -> list[str]:
     """The programme's cap per municipality and year for ``amount`` on top of that year's approvals."""
-    programme = application.programme
+    programme = application.terms
     if programme.cap_per_municipality_year is None or application.cofinancing_municipality_id is None:
         return []
     by_year = amounts_by_year(application, amount)
@@ -100,7 +99,7 @@ def year_cap_errors(application, amount: Money) -> list[str]:
 
 
 def cofinancing_error(application, amount: Money) -> str | None:
-    return programme_rules.cofinancing_error(application.programme, amount, eligible_costs=application.total_costs,
+    return programme_rules.cofinancing_error(application.terms, amount, eligible_costs=application.total_costs,
                                              own_funds=application.own_funds)
 
 
@@ -159,7 +158,7 @@ class SettlementPreview:
 
 def settlement_preview(application, eligible_costs: Money) -> SettlementPreview:
     """The same computation as ``services.settlements.settlement_accept`` (programmes.rules), shown beforehand."""
-    programme = application.programme
+    programme = application.terms
     refund = programme_rules.refund_for_settlement(programme, granted=application.granted,
                                                    eligible_costs=eligible_costs,
                                                    total_planned=application.total_costs)

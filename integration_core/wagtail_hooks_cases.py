@@ -1,8 +1,9 @@
 """Case-plan screens of the Wagtail admin: the read log (read-only) and the providers with their staff.
 
-Providers (Träger) and memberships (who works as case worker or lead where) are master data kept
-by superusers (no role holds their add/change permissions); namespaces ``traeger`` and
-``traeger_mitarbeit``. They decide which cases a person sees (``integration_core.cases.access``).
+Providers (Träger) are master data kept by superusers (namespace ``traeger``). Memberships (who works as
+case worker or lead where; ``traeger_mitarbeit``) decide which cases a person sees
+(``integration_core.cases.access``), so the admin only lists them: the provider's lead assigns them, or an
+administrator proposes and data protection approves (``fallzugang``, ``integration_core.admin_access``).
 
 The read log of case plans (Protokoll der Fallzugriffe) is read-only.
 
@@ -15,17 +16,20 @@ the client's name. URL namespace ``fallzugriffe``. Imported at the end of ``wagt
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import admin_access
+from .cases.assignments import may_decide, may_propose
 from .models import CaseReadLog, Provider, ProviderMembership, ReadPurpose
 
 VIEW_READ_LOG = "integration_core.view_casereadlog"
@@ -42,6 +46,9 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(CaseReadLog, ReadOnlyPolicy(CaseReadLog))
+# Memberships decide who reads cases: written only by integration_core.cases.assignments (the provider's lead, or
+# an administrator's proposal approved by data protection), never by the admin's generic forms.
+register_permission_policy(ProviderMembership, ReadOnlyPolicy(ProviderMembership))
 
 
 def _readers(request=None):
@@ -65,6 +72,8 @@ class ReadLogFilterSet(WagtailFilterSet):
 
 
 def _case_number(entry) -> str:
+    if entry.case_id is None:  # a grant or removal of access: whose, for which provider's cases
+        return f"{entry.subject.email if entry.subject_id else '–'} @ {entry.provider or '–'} ({entry.detail})"
     return f"IP-{entry.case_id:06d}"
 
 
@@ -92,10 +101,11 @@ class CaseReadLogViewSet(ModelViewSet):
     list_export = ["read_at", "user", "case", "get_purpose_display"]
     export_headings = {"read_at": _("Zeitpunkt"), "user": _("Person"), "case": _("Fall"),
                        "get_purpose_display": _("Zweck / Ansicht")}
-    inspect_view_fields = ["read_at", "user", "case", "purpose"]
+    inspect_view_fields = ["read_at", "user", "case", "purpose", "provider", "subject", "detail"]
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(queryset=CaseReadLog.objects.select_related("user"), **kwargs)
+        return super().get_index_view_kwargs(
+            queryset=CaseReadLog.objects.select_related("user", "subject", "provider"), **kwargs)
 
     def get_urlpatterns(self):
         return [
@@ -127,16 +137,36 @@ class ProviderViewSet(ModelViewSet):
 
 
 class ProviderMembershipViewSet(ModelViewSet):
+    """Read-only: who works where, with which function (changes: ``fallzugang`` or the provider's lead)."""
+
     model = ProviderMembership
     name = "traeger_mitarbeit"
     icon = "user"
     menu_label = _("Mitarbeit bei Trägern")
     add_to_reference_index = False
     copy_view_enabled = False
+    inspect_view_enabled = True
     list_filter = ["provider", "role", "is_active"]
     list_display = ["user", "provider", Column("role", label=_("Funktion"), accessor="get_role_display"),
                     BooleanColumn("is_active", label=_("aktiv"))]
-    panels = [FieldPanel("provider"), FieldPanel("user"), FieldPanel("role"), FieldPanel("is_active")]
+    inspect_view_fields = ["user", "provider", "role", "is_active", "created_at"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=ProviderMembership.objects.select_related("user", "provider"), **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for key in ("add_url_name", "edit_url_name", "delete_url_name", "history_url_name", "usage_url_name"):
+            view_kwargs[key] = None
+        return view_kwargs
 
 
 class CaseworkViewSetGroup(ModelViewSetGroup):
@@ -154,3 +184,19 @@ def register_case_read_log_viewset():
 @hooks.register("register_admin_viewset")
 def register_provider_viewsets():
     return CaseworkViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_case_access_urls():
+    return [path("fallzugang/", include((admin_access.urlpatterns, "fallzugang"), namespace="fallzugang"))]
+
+
+class CaseAccessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_propose(request.user) or may_decide(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_case_access_menu_item():
+    return CaseAccessMenuItem(_("Fallzugang"), reverse("fallzugang:index"), name="fallzugang", icon_name="lock",
+                              order=905)

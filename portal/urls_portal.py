@@ -13,7 +13,11 @@ urlpatterns = [
     path("organisationen/<int:pk>/", organisations.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("organisationen/<int:pk>/bearbeiten/", organisations.OrganisationEditView.as_view(),
          name="organisation_edit"),
-    path("organisationen/<int:pk>/mitglieder/neu/", organisations.MemberAddView.as_view(), name="member_add"),
+    path("organisationen/<int:pk>/mitglieder/einladen/", organisations.InvitationCreateView.as_view(),
+         name="member_invite"),
+    path("einladungen/<int:pk>/zurueckziehen/", organisations.InvitationRevokeView.as_view(),
+         name="invitation_revoke"),
+    path("einladung/<str:token>/", organisations.InvitationAcceptView.as_view(), name="invitation_accept"),
     # Applications
     path("antraege/neu/<str:programme_code>/", applications.ApplicationCreateView.as_view(),
          name="application_create"),

@@ -21,6 +21,13 @@ from wagtail.admin.views import generic
 from .fields import MultipleChoiceField
 from .models import BaseRate, Programme, ProgrammeBudget
 from .rules import format_eur
+from .terms import (
+    MONEY_TERMS,
+    may_change_money_terms,
+    record_budget_change,
+    record_programme_changes,
+    terms_snapshot,
+)
 
 
 class MoneyColumn(Column):
@@ -98,15 +105,41 @@ class AccessibleFieldsMixin:
                 field.widget = CheckboxGroup(legend=field.label, choices=field.choices)
 
 
+REASON_LABEL = _("Begründung der Änderung")
+REASON_HELP = _("Pflicht, wenn Sie Beträge, Grenzen, Obergrenzen, die Kofinanzierung, die Finanzierungsart, die "
+                "Auszahlung oder den Haushaltsansatz ändern. Die Begründung steht im Programmprotokoll.")
+LOCKED_HELP = _("Nur die Amtsleitung oder die Administration kann diese Einstellung ändern.")
+
+
+def reason_field():
+    return forms.CharField(label=REASON_LABEL, required=False, max_length=2000, help_text=REASON_HELP,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
+    """The programme's settings; the money-deciding ones (programmes.terms) only for head of unit and admins.
+
+    For anyone else they are shown but disabled (a disabled field ignores what is posted for it). A change of
+    any of them needs a reason and is written to the programme log in the same transaction as the save.
+    """
+
     # Settings with a default that older forms (and scripts posting them) may leave out: empty keeps the default.
     DEFAULTED = ("cap_period_months", "allocation_method", "remainder_use", "committee_name")
+
+    change_reason = reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.DEFAULTED:
             if name in self.fields:
                 self.fields[name].required = False
+        self.terms_before = terms_snapshot(self.instance) if self.instance.pk else None
+        self.money_locked = not may_change_money_terms(self.for_user)
+        if self.money_locked:
+            for name in MONEY_TERMS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = LOCKED_HELP
 
     def _default(self, name):
         return self.cleaned_data.get(name) or Programme._meta.get_field(name).default
@@ -124,14 +157,33 @@ class ProgrammeForm(AccessibleFieldsMixin, WagtailAdminModelForm):
         return (self.cleaned_data.get("committee_name") or "").strip() or Programme._meta.get_field(
             "committee_name").default
 
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in MONEY_TERMS if name in self.changed_data]
+        if changed and self.money_locked:
+            raise forms.ValidationError(LOCKED_HELP)
+        if changed and self.instance.pk and not (cleaned.get("change_reason") or "").strip():
+            self.add_error("change_reason", _("Begründen Sie die Änderung; sie steht im Programmprotokoll."))
+        return cleaned
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        if commit and self.terms_before is not None:
+            record_programme_changes(user=self.for_user, programme=instance, before=self.terms_before,
+                                     reason=self.cleaned_data.get("change_reason", ""))
+        return instance
+
 
 class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):
-    """Edits only the plan figure; the running totals belong to the services."""
+    """Edits only the plan figure; the running totals belong to the services. Each new figure with a reason."""
 
     EDITABLE = ["amount", "amount_currency"]
 
+    change_reason = reason_field()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.amount_before = self.instance.amount if self.instance.pk else None
         if self.instance.pk:
             # Bookings belong to this programme and year: an existing budget cannot move.
             for name in ("programme", "year"):
@@ -141,6 +193,11 @@ class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         amount = cleaned.get("amount")
+        if not may_change_money_terms(self.for_user):
+            raise forms.ValidationError(_("Haushaltsansätze legen nur die Amtsleitung oder die Administration fest."))
+        if (not self.instance.pk or "amount" in self.changed_data) and not (cleaned.get("change_reason") or "").strip():
+            self.add_error("change_reason", _("Begründen Sie den Haushaltsansatz; die Begründung steht im "
+                                              "Programmprotokoll."))
         if self.instance.pk and amount is not None:
             # Current totals, not the ones loaded with the form: approvals may have run meanwhile.
             current = ProgrammeBudget.objects.filter(pk=self.instance.pk).values("committed", "refunded").first()
@@ -152,11 +209,16 @@ class BudgetForm(AccessibleFieldsMixin, WagtailAdminModelForm):
         return cleaned
 
     def save(self, commit=True):
-        if not (commit and self.instance.pk):
+        if not commit:
             return super().save(commit=commit)
-        # Never write committed/paid/refunded from a form: that would undo concurrent bookings.
-        instance = super().save(commit=False)
-        instance.save(update_fields=self.EDITABLE)
+        if self.instance.pk:
+            # Never write committed/paid/refunded from a form: that would undo concurrent bookings.
+            instance = super().save(commit=False)
+            instance.save(update_fields=self.EDITABLE)
+        else:
+            instance = super().save(commit=True)
+        record_budget_change(user=self.for_user, budget=instance, old_amount=self.amount_before,
+                             reason=self.cleaned_data.get("change_reason", ""))
         return instance
 
 

@@ -176,6 +176,8 @@ class Programme(models.Model):
             ),
             models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="programme_window_ordered"),
         ]
+        # The money-deciding settings (programmes.terms.MONEY_TERMS) and the budgets: head of unit, administrator.
+        permissions = [("change_money_terms", _("Geldentscheidende Einstellungen und Haushaltsansätze ändern"))]
 
     def __str__(self):
         return self.name
@@ -379,3 +381,6 @@ class BaseRate(models.Model):
 
     def __str__(self):
         return f"{self.valid_from:%d.%m.%Y}: {self.rate} %"
+
+
+from .programme_log import ProgrammeLogEntry  # noqa: E402, F401  (the model lives in its own module)

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .admin_log import ProgrammeInspectView, ProgrammeLogPanel
 from .admin_views import (
     BaseRateForm,
     BudgetFilterSet,
@@ -49,7 +50,7 @@ class ProgrammeViewSet(ModelViewSet):
     add_to_reference_index = False
     copy_view_enabled = False
     inspect_view_enabled = True  # Leitung, Finanzen, Ausschuss may look but not edit
-    inspect_view_class = GermanInspectView
+    inspect_view_class = ProgrammeInspectView  # with the programme log
     search_fields = ["name", "code", "description"]
     inspect_view_fields = [
         "name", "code", "file_number_prefix", "description", "min_amount", "max_amount", "financing_type",
@@ -121,6 +122,8 @@ class ProgrammeViewSet(ModelViewSet):
              FieldPanel("refund_due_days")],
             heading=_("Auszahlung, Verwendungsnachweis und Rückforderung"),
         ),
+        MultiFieldPanel([FieldPanel("change_reason")], heading=_("Begründung der Änderung")),
+        ProgrammeLogPanel(heading=_("Programmprotokoll")),
     ], base_form_class=ProgrammeForm)
 
 
@@ -160,6 +163,7 @@ class ProgrammeBudgetViewSet(ModelViewSet):
                  FieldPanel("refunded", read_only=True)],
                 heading=_("Stand (wird durch Bewilligungen, Auszahlungen und Rückzahlungen fortgeschrieben)"),
             ),
+            FieldPanel("change_reason"),
         ],
         base_form_class=BudgetForm,
     )

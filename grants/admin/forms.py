@@ -128,7 +128,7 @@ class RecommendForm(forms.Form):
     def needs_assessment(self, amount) -> bool:
         if self.application is None or amount is None:
             return False
-        return deciding_body(self.application.programme, Money(amount, "EUR")) == DecidingBody.COMMITTEE
+        return deciding_body(self.application.terms, Money(amount, "EUR")) == DecidingBody.COMMITTEE
 
     def clean(self):
         cleaned = super().clean()

@@ -53,7 +53,7 @@ def _granted(application):
 
 
 def _decision(application) -> list:
-    programme = application.programme
+    programme = application.terms
     facts = [
         (_("Zuwendungsempfängerin"), application.organisation.name, False),
         (_("Finanzierungsart"), programme.get_financing_type_display(), False),
@@ -95,7 +95,7 @@ def _purpose(application) -> list:
 
 
 def _period_and_financing(application) -> list:
-    programme = application.programme
+    programme = application.terms
     return [
         heading(_("3. Bewilligungszeitraum")),
         para(_("Der Bewilligungszeitraum beginnt am %(start)s und endet am %(end)s. Ausgaben außerhalb dieses "
@@ -130,7 +130,7 @@ def _cost_plan(application) -> list:
 
 def _payout(application) -> list:
     organisation = application.organisation
-    if application.programme.payout_mode == PayoutMode.FULL_ON_APPROVAL:
+    if application.terms.payout_mode == PayoutMode.FULL_ON_APPROVAL:
         text = _("Die Zuwendung wird nach Bekanntgabe dieses Bescheids in einer Summe auf das Konto der "
                  "Zuwendungsempfängerin ausgezahlt:")
     else:

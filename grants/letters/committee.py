@@ -68,7 +68,7 @@ def is_capped_share(programme) -> bool:
 
 def share_paragraphs(application, granted) -> list:
     """Share financing with a maximum share: the share, the ceiling, and the recomputation at settlement."""
-    programme = application.programme
+    programme = application.terms
     percent = _percent(programme.max_funding_share)
     return [
         para(_("Die Zuwendung wird als Anteilfinanzierung gewährt: höchstens %(percent)s %% der zuwendungsfähigen "
@@ -89,7 +89,7 @@ def year_split_text(application, granted) -> str:
 
 def condition_paragraphs(application) -> list:
     """The municipal contribution as a condition (1:1 co-financing), and the conditions of the assessment."""
-    programme, items = application.programme, []
+    programme, items = application.terms, []
     if programme.matching_funds_required:
         municipality = application.cofinancing_municipality
         items.append(para(_(

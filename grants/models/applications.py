@@ -90,6 +90,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
     recommended_amount = _money(verbose_name=_("Empfohlener Betrag"), null=True, blank=True, editable=False)
     approved_amount = _money(verbose_name=_("Bewilligter Betrag"), null=True, blank=True, editable=False)
     budget_year = models.PositiveSmallIntegerField(_("Haushaltsjahr"), null=True, blank=True, editable=False)
+    # The programme's money-deciding settings (programmes.terms) as they stood when the application was
+    # recommended, or decided without a recommendation: a later change of the programme never alters it.
+    decision_terms = models.JSONField(_("Programmbedingungen der Entscheidung"), null=True, blank=True,
+                                      editable=False)
 
     declaration_truthful = models.BooleanField(_("Angaben vollständig und wahrheitsgemäß"), default=False)
     declaration_not_started = models.BooleanField(
@@ -149,6 +153,24 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # -- derived values ------------------------------------------------------
     @property
+    def terms(self):
+        """The programme with the terms this application is decided under: its snapshot once taken, else live.
+
+        Every rule about amounts, limits, caps, co-financing, financing type and payout reads this, not
+        ``programme`` (programmes.terms.MONEY_TERMS); an unsaved copy, cheap to make.
+        """
+        from programmes.terms import with_terms
+
+        return with_terms(self.programme, self.decision_terms)
+
+    def freeze_terms(self) -> None:
+        """Snapshot the programme's money-deciding terms, once (at recommendation or at the decision)."""
+        from programmes.terms import terms_snapshot
+
+        if self.decision_terms is None:
+            self.decision_terms = terms_snapshot(self.programme)
+
+    @property
     def granted(self) -> Money:
         return self.approved_amount or Money(ZERO, "EUR")
 
@@ -192,9 +214,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def recommend(self, by, amount: Money):
         self.recommended_by = by
         self.recommended_amount = amount
+        self.freeze_terms()
 
     @transition(field=state, source=State.RECOMMENDED, target=State.APPROVED, permission=perms.can_approve)
     def approve(self, by, amount: Money, budget_year: int):
+        self.freeze_terms()
         self.approved_amount = amount
         self.budget_year = budget_year
         self.decided_by = by
@@ -204,6 +228,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
                 permission=perms.can_record_committee_decision)
     def approve_by_committee(self, by, amount: Money, budget_year: int):
         """The committee's resolution, recorded by staff: the committee is the deciding body."""
+        self.freeze_terms()
         self.approved_amount = amount
         self.budget_year = budget_year
         self.decided_by = by
@@ -212,6 +237,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.RECOMMENDED, target=State.REJECTED,
                 permission=perms.can_record_committee_decision)
     def reject_by_committee(self, by, reasons: str):
+        self.freeze_terms()
         self.decided_by = by
         self.decided_at = timezone.now()
         self.last_message = reasons
@@ -219,6 +245,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=[State.IN_REVIEW, State.RECOMMENDED], target=State.REJECTED,
                 permission=perms.can_review)
     def reject(self, by, reasons: str):
+        self.freeze_terms()
         self.decided_by = by
         self.decided_at = timezone.now()
         self.last_message = reasons

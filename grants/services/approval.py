@@ -3,8 +3,10 @@
 ``review.application_approve`` and ``committee_decisions`` both call ``approval_errors`` under the locks of
 ``lock_for_approval``, so each rule sits in one place and no path skips one: the programme's bounds, the
 co-financing share, the cap per period of the same applicant, the cap per municipality and calendar year, and
-the budget. The caps sum approvals already made; the locks (grants.locks order) make two approvals for the same
-applicant or the same municipality wait for each other before either sums.
+the budget. Each reads the programme's terms as the application was recommended under them
+(``Application.terms``), so a later change of a limit never alters it. The caps sum approvals already made;
+the locks (grants.locks order) make two approvals for the same applicant or the same municipality wait for
+each other before either sums.
 """
 
 from decimal import Decimal
@@ -22,9 +24,9 @@ from ..models import Application
 
 def lock_for_approval(applications: list[Application]) -> None:
     """Lock what the caps of these applications are summed over (after the applications, before the budgets)."""
-    lock_organisations(a.organisation_id for a in applications if a.programme.cap_per_period is not None)
+    lock_organisations(a.organisation_id for a in applications if a.terms.cap_per_period is not None)
     lock_municipalities(a.cofinancing_municipality_id for a in applications
-                        if a.programme.cap_per_municipality_year is not None)
+                        if a.terms.cap_per_municipality_year is not None)
 
 
 def approval_errors(application: Application, amount: Money, *, budget: ProgrammeBudget | None, year: int,
@@ -35,7 +37,7 @@ def approval_errors(application: Application, amount: Money, *, budget: Programm
     the same recording commits to that budget before this one (the earlier items of a committee's agenda).
     ``decided``: the amount is a decision's (the committee's), worded as such.
     """
-    programme = application.programme
+    programme = application.terms  # the terms it was recommended under (programmes.terms), not later changes
     errors = [programme_rules.amount_error(programme, amount, decided=decided),
               grant_rules.cofinancing_error(application, amount),
               grant_rules.period_cap_error(application, amount)]

@@ -84,7 +84,7 @@ def _agenda_error(application: Application) -> str | None:
     if application.state != State.RECOMMENDED:
         return _("%(number)s ist nicht zur Bewilligung empfohlen.") % {"number": application.file_number}
     amount = application.recommended_amount or application.requested_amount
-    if programme_rules.deciding_body(application.programme, amount) != DecidingBody.COMMITTEE:
+    if programme_rules.deciding_body(application.terms, amount) != DecidingBody.COMMITTEE:
         return _("Über %(number)s entscheidet nicht der Ausschuss, sondern die Verwaltung.") % {
             "number": application.file_number}
     return None

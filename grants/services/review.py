@@ -26,6 +26,13 @@ def _require(text: str, message: str) -> str:
     return text.strip()
 
 
+def refuse_if_on_agenda(application: Application) -> None:
+    """The committee decides what waits on its agenda: a staff approval or rejection would pre-empt it."""
+    if application.agenda_items.filter(outcome="").exists():
+        raise ValidationError(_("Der Antrag steht auf der Tagesordnung einer Ausschusssitzung; nehmen Sie ihn "
+                                "zuerst von der Tagesordnung."))
+
+
 @transaction.atomic
 def application_start_review(*, user, application_id: int) -> Application:
     application = lock_application(application_id)
@@ -108,6 +115,7 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
     """
     application = lock_application(application_id)
     refuse_unless_allowed(application, "approve", user)
+    refuse_if_on_agenda(application)
     if application.programme.is_formula:
         raise ValidationError(_("In einer Formelzuweisung bewilligt der festgesetzte Verteilungslauf, nicht der "
                                 "einzelne Antrag."))
@@ -128,10 +136,7 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
 def application_reject(*, user, application_id: int, reasons: str) -> Application:
     reasons = _require(reasons, _("Eine Ablehnung braucht eine Begründung."))
     application = lock_application(application_id)
-    if application.agenda_items.filter(outcome="").exists():
-        # The committee decides what is on its agenda; a staff rejection would pre-empt it.
-        raise ValidationError(_("Der Antrag steht auf der Tagesordnung einer Ausschusssitzung; nehmen Sie ihn "
-                                "zuerst von der Tagesordnung."))
+    refuse_if_on_agenda(application)
     run_transition(application, "reject", user=user, note=reasons, args=(user, reasons))
     _queue_letter(application.pk, DocumentKind.REJECTION)
     return application

@@ -87,7 +87,7 @@ def settlement_accept(*, user, application_id: int, eligible_costs: Money, note:
         raise ValidationError(_("Die anerkannten Ausgaben dürfen nicht negativ sein."))
     settlement = application.settlement
     refund = programme_rules.refund_for_settlement(
-        application.programme, granted=application.granted, eligible_costs=eligible_costs,
+        application.terms, granted=application.granted, eligible_costs=eligible_costs,
         total_planned=application.total_costs,
     )
     action = "claim_refund" if refund.amount > 0 else "accept_settlement"

@@ -1,8 +1,9 @@
 """Who sees which case. Case workers their own, leads their provider's, nobody else.
 
 Scope comes from ``ProviderMembership`` (active), the kind of access from the role groups
-(``integration_core.view_case``). Superusers get no special treatment: case data is not
-admin data. A case outside the scope is "not found" (404), so its existence is not revealed.
+(``integration_core.view_case``, held through a role: ``has_role_perm``). Superusers get no special
+treatment: case data is not admin data, and who may read cases is assigned in ``cases.assignments``.
+A case outside the scope is "not found" (404), so its existence is not revealed.
 """
 
 from django.db.models import Q, QuerySet
@@ -18,6 +19,23 @@ EXTEND_CASE = "integration_core.extend_case"
 HANDOVER_CASE = "integration_core.handover_case"
 
 
+def has_role_perm(user, perm: str) -> bool:
+    """``perm`` held through a role group or given to the user: a superuser's implicit all-permissions don't count.
+
+    Case data is not admin data: superuser status alone opens no case, no case form and no row-level extract.
+    """
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if not user.is_superuser:
+        return user.has_perm(perm)  # the backend's cached answer: groups and own permissions only
+    # The backend answers "all" for a superuser; ask which permissions its groups and account really hold.
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = perm.split(".", 1)
+    return Permission.objects.filter(
+        Q(group__user=user) | Q(user=user), content_type__app_label=app_label, codename=codename).exists()
+
+
 def _memberships(user, role: str | None = None) -> QuerySet[ProviderMembership]:
     memberships = ProviderMembership.objects.filter(user_id=user.pk, is_active=True, provider__is_active=True)
     return memberships.filter(role=role) if role else memberships
@@ -25,7 +43,7 @@ def _memberships(user, role: str | None = None) -> QuerySet[ProviderMembership]:
 
 def case_scope_q(user) -> Q:
     """The cases ``user`` may see, as a filter on Case (empty when the user has no case role)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.has_perm(VIEW_CASE):
+    if not has_role_perm(user, VIEW_CASE):
         return Q(pk__in=[])
     member_of = _memberships(user).values("provider_id")
     leads = _memberships(user, ProviderRole.LEAD).values("provider_id")
@@ -74,7 +92,7 @@ def case_for_write(*, user, case_id) -> Case:
     """The case locked for a write by ``user`` (Http404 outside the scope, PermissionDenied without the right)."""
     from django.core.exceptions import PermissionDenied
 
-    if not user.has_perm(CHANGE_CASE):
+    if not has_role_perm(user, CHANGE_CASE):
         raise PermissionDenied(_("Sie dürfen Fälle nicht bearbeiten."))
     try:
         # Lock first (no joins: PostgreSQL cannot lock the nullable side), then check the scope.

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..cases.access import has_role_perm
 from ..models import Municipality
 from . import registry
 from .compute import BreakdownNotAllowed
@@ -117,12 +118,18 @@ def valid_year(year: int) -> int:
     return year
 
 
+def _has_perm(user, perm: str) -> bool:
+    return bool(user.is_authenticated and user.has_perm(perm))
+
+
 class MonitoringMixin(WagtailAdminTemplateMixin):
     permission_required = VIEW_STATISTICS
     header_icon = "view"
 
     def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.has_perm(self.permission_required)):
+        # The row-level extract is case data: held through a role, never by superuser status alone.
+        check = has_role_perm if self.permission_required == EXPORT_EXTRACT else _has_perm
+        if not check(request.user, self.permission_required):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -145,7 +152,7 @@ class DashboardView(MonitoringMixin, TemplateView):
         municipality, period = form.selection()
         breakdown_form = BreakdownForm(self.request.GET if "kennzahl" in self.request.GET else None)
         context.update(form=form, breakdown_form=breakdown_form, municipality=municipality, period=period,
-                       note=suppression_note(), may_extract=self.request.user.has_perm(EXPORT_EXTRACT))
+                       note=suppression_note(), may_extract=has_role_perm(self.request.user, EXPORT_EXTRACT))
         if municipality is not None:
             today = timezone.localdate()
             dashboard = build_dashboard(municipality, period, today=today, municipalities=form.district(municipality))
@@ -204,7 +211,7 @@ class TableView(MonitoringMixin, TemplateView):
         year = form.cleaned_data["jahr"] if form.is_bound and form.is_valid() else timezone.localdate().year - 1
         context.update(form=form, year=year, table=build_table(year, today=timezone.localdate()),
                        note=suppression_note(),
-                       may_extract=self.request.user.has_perm(EXPORT_EXTRACT))
+                       may_extract=has_role_perm(self.request.user, EXPORT_EXTRACT))
         return context
 
 

@@ -31,10 +31,11 @@ from .competences import Child, Competences, GermanCourse, LanguageSkill
 from .consent import Consent, ConsentPurpose
 from .goals import Goal, ReportingStatus
 from .places import District, Municipality, ags_validator
-from .providers import Provider, ProviderMembership
+from .providers import AccessProposal, Provider, ProviderMembership
 
 __all__ = [
     "IN_WORK_TRAINING_STUDIES",
+    "AccessProposal",
     "Achievement",
     "Case",
     "CaseHandover",

@@ -9,14 +9,25 @@ from .cases import Case
 
 
 class CaseReadLog(models.Model):
-    """Append-only: nobody gets add/change/delete permissions for it; only the selector writes."""
+    """Append-only: nobody gets add/change/delete permissions for it; only the selector writes.
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="read_logs", verbose_name=_("Fall"))
+    Also records every grant and removal of case access (``ReadPurpose.ACCESS_GRANTED``/``ACCESS_REVOKED``):
+    then ``case`` is empty, ``provider`` and ``subject`` say whose access to which provider's cases changed,
+    ``user`` who changed it and ``detail`` the role and, for an administrator's proposal, who approved it.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="read_logs",
+                             verbose_name=_("Fall"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_reads",
                              verbose_name=_("Person"))
     read_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     # A code, translated on display (entries written before codes were used keep their German text).
     purpose = models.CharField(_("Zweck / Ansicht"), max_length=100, choices=ReadPurpose.choices)
+    provider = models.ForeignKey("integration_core.Provider", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("Träger"))
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("betroffene Person"))
+    detail = models.CharField(_("Einzelheiten"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("Fallzugriff")
@@ -25,4 +36,4 @@ class CaseReadLog(models.Model):
         default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.read_at:%d.%m.%Y %H:%M} {self.user} → {self.case}"
+        return f"{self.read_at:%d.%m.%Y %H:%M} {self.user} → {self.case or self.subject}"

@@ -200,3 +200,6 @@ class ReadPurpose(models.TextChoices):
     PART_A_EDIT = "part_a_edit", _("Teil A bearbeiten")
     CONSENT_RECORD = "consent_record", _("Einwilligung erfassen")
     CONSENT_WITHDRAW = "consent_withdraw", _("Widerruf erfassen")
+    # Who may read cases: an entry without a case, naming the provider and the person (integration_core.cases.staff).
+    ACCESS_GRANTED = "access_granted", _("Fallzugriff erteilt")
+    ACCESS_REVOKED = "access_revoked", _("Fallzugriff entzogen")

@@ -60,3 +60,52 @@ class ProviderMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.provider} ({self.get_role_display()})"
+
+
+class AccessProposal(models.Model):
+    """An administrator's proposal to grant or remove someone's case access; a data-protection user decides.
+
+    Neither alone: the proposer cannot decide (constraint), and the decision needs the «Datenschutz» role
+    (integration_core.cases.staff). One open proposal per provider and person.
+    """
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("Zugriff erteilen")
+        REVOKE = "revoke", _("Zugriff entziehen")
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="access_proposals",
+                                 verbose_name=_("Träger"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("Person"))
+    action = models.CharField(_("Vorschlag"), max_length=10, choices=Action.choices)
+    role = models.CharField(_("Funktion"), max_length=20, choices=ProviderRole.choices,
+                            default=ProviderRole.CASE_WORKER)
+    reason = models.TextField(_("Begründung"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("vorgeschlagen von"))
+    proposed_at = models.DateTimeField(_("vorgeschlagen am"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entschieden von"))
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    approved = models.BooleanField(_("genehmigt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Vorschlag zum Fallzugriff")
+        verbose_name_plural = _("Vorschläge zum Fallzugriff")
+        ordering = ["-proposed_at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [("decide_accessproposal", _("Vorschläge zum Fallzugriff genehmigen oder ablehnen"))]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(decided_by=models.F("proposed_by")),
+                                   name="access_proposal_four_eyes"),
+            models.CheckConstraint(
+                condition=models.Q(decided_at__isnull=True, decided_by__isnull=True, approved__isnull=True)
+                | models.Q(decided_at__isnull=False, decided_by__isnull=False, approved__isnull=False),
+                name="access_proposal_decided_completely"),
+            models.UniqueConstraint(fields=["provider", "user"], condition=models.Q(decided_at__isnull=True),
+                                    name="one_open_access_proposal"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="access_proposal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.user} – {self.provider}"

@@ -35,7 +35,11 @@ ROLE_LABELS = {
 
 _REVIEW = ["grants.review_application", "grants.view_application", "grants.approve_application"]
 _ADMIN_ACCESS = ["wagtailadmin.access_admin"]
-_PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget", "integration_core.view_municipality"]
+_PROGRAMMES = ["programmes.view_programme", "programmes.view_programmebudget", "programmes.view_programmelogentry",
+               "integration_core.view_municipality"]
+# Money-deciding settings and budgets (programmes.terms): the head of unit; staff change only the other settings.
+_MONEY_TERMS = ["programmes.add_programme", "programmes.change_programme", "programmes.change_money_terms",
+                "programmes.add_programmebudget", "programmes.change_programmebudget"]
 # Allocation runs (staffing key, formula allocations): staff and head compute and fix them, the others look.
 _RUNS_ADD = ["programmes.add_allocationrun", "programmes.view_allocationrun"]
 _RUNS_VIEW = ["programmes.view_allocationrun"]
@@ -62,12 +66,12 @@ ROLE_PERMISSIONS = {
     APPLICANT: [],
     STAFF: [
         *_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, *_STATISTICS_VIEW,
-        "programmes.add_programme", "programmes.change_programme",
-        "programmes.add_programmebudget", "programmes.change_programmebudget",
+        "programmes.change_programme",
         "integration_core.change_municipality",
         "grants.check_settlement", *_COMMITTEE_WORK, *_BASE_RATES,
     ],
-    HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, "grants.approve_above_limit", "grants.check_settlement",
+    HEAD: [*_ADMIN_ACCESS, *_REVIEW, *_PROGRAMMES, *_RUNS_ADD, *_MONEY_TERMS, "grants.approve_above_limit",
+           "grants.check_settlement",
            *_COMMITTEE_WORK, *_BASE_RATES, *_STATISTICS_VIEW],
     FINANCE: [*_ADMIN_ACCESS, *_PROGRAMMES, *_RUNS_VIEW, "grants.view_application", "grants.manage_payouts",
               "grants.record_refund"],
@@ -75,7 +79,9 @@ ROLE_PERMISSIONS = {
     CASE_WORKER: [*_CASEWORK],
     CASE_LEAD: [*_CASEWORK, "integration_core.extend_case"],
     # Sees who read which case, never the case itself.
-    DATA_PROTECTION: [*_ADMIN_ACCESS, "integration_core.view_casereadlog"],
+    # Decides an administrator's proposals to grant or remove case access (integration_core.cases.assignments).
+    DATA_PROTECTION: [*_ADMIN_ACCESS, "integration_core.view_casereadlog", "integration_core.view_providermembership",
+                      "integration_core.view_accessproposal", "integration_core.decide_accessproposal"],
     # Aggregated, suppressed figures only; no case permission, no row-level data.
     STATISTICS: [*_ADMIN_ACCESS, *_STATISTICS_VIEW, "integration_core.view_municipality"],
     # The statistics office: the same figures plus the pseudonymised row-level extract (personal data,

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from .views import case_page, cases, competences, consent, plan_actions
+from .views import case_page, cases, competences, consent, plan_actions, team
 
 app_name = "casework"
 
 urlpatterns = [
     path("", cases.CaseListView.as_view(), name="case_list"),
     path("neu/", cases.CaseCreateView.as_view(), name="case_create"),
+    # The provider's lead decides who reads the provider's cases.
+    path("traeger/<int:pk>/zugriff/", team.TeamView.as_view(), name="team"),
+    path("zugriff/<int:pk>/entziehen/", team.TeamRemoveView.as_view(), name="team_remove"),
     path("<int:pk>/", case_page.CaseDetailView.as_view(), name="case_detail"),
     path("<int:pk>/rahmendaten/", cases.FrameEditView.as_view(), name="frame_edit"),
     path("<int:pk>/teil-a/", competences.CompetencesEditView.as_view(), name="competences_edit"),

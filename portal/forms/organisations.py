@@ -1,4 +1,4 @@
-"""The organisation profile and adding a member."""
+"""The organisation profile and inviting a member."""
 
 import re
 
@@ -108,9 +108,10 @@ class OrganisationForm(DraftFormMixin, KernModelForm):
         return cleaned
 
 
-class MemberAddForm(KernForm):
+class InvitationForm(KernForm):
     email = forms.EmailField(
-        label=_("E-Mail-Adresse der Person"),
-        help_text=_("Die Person muss sich vorher im Förderportal registriert haben."),
+        label=_("E-Mail-Adresse der Person"), max_length=254,
+        help_text=_("Die Person erhält eine E-Mail mit einem Link. Sie wird Mitglied, wenn sie den Link öffnet, "
+                    "während sie mit dieser Adresse angemeldet ist, und den Beitritt bestätigt."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -93,3 +96,61 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked (possibly expired: the acceptance says so)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """A member invites a person by e-mail; the person joins by opening the link logged in as that address.
+
+    Only the SHA-256 of the token is stored: the link in the e-mail is the one copy of the token.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations",
+                                     verbose_name=_("Organisation"))
+    email = models.EmailField(_("E-Mail-Adresse"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("eingeladen von"))
+    token_hash = models.CharField(_("Prüfsumme des Einladungsschlüssels"), max_length=64, unique=True,
+                                  editable=False)
+    created_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("angenommen von"))
+    revoked_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("zurückgezogen von"))
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open invitation per organisation and address (the address compared case-insensitively).
+            models.UniqueConstraint(
+                "organisation", Lower("email"), condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_org_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="invitation_accepted_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

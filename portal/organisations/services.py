@@ -1,6 +1,5 @@
 """Writes of organisations and memberships; views call only these."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -79,20 +78,3 @@ def organisation_update(*, user, organisation_id: int, data: dict) -> Organisati
     organisation.save()
     organisation.member_municipalities.set(members)
     return organisation
-
-
-@transaction.atomic
-def membership_add(*, user, organisation_id: int, email: str) -> Membership:
-    """A member adds another registered user, found by e-mail, to the organisation."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
-    if not _is_member(organisation, user):
-        raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
-    new_member = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
-    if new_member is None:
-        raise ValidationError(
-            {"email": _("Unter dieser E-Mail-Adresse ist niemand registriert. Bitten Sie die Person, "
-                        "sich zuerst im Förderportal zu registrieren.")}
-        )
-    if _is_member(organisation, new_member):
-        raise ValidationError({"email": _("Diese Person gehört der Organisation bereits an.")})
-    return _add_member(organisation, new_member)

@@ -35,8 +35,8 @@ def programme_data(**overrides):
     return data
 
 
-def test_staff_creates_a_programme_with_all_rules(client, people):
-    login(client, people.staff)
+def test_head_creates_a_programme_with_all_rules(client, people):
+    login(client, people.head)  # staff may not: a new programme sets money-deciding terms (programmes.terms)
     page = client.get(reverse("foerderprogramme:add")).content.decode()
     assert '<legend class="w-sr-only">Antragsberechtigte</legend>' in page
     assert 'for="id_min_amount_0"' in page  # the amount input has a real label
@@ -51,7 +51,7 @@ def test_staff_creates_a_programme_with_all_rules(client, people):
 
 
 def test_programme_form_refuses_crossed_bounds_in_german(client, people):
-    response = login(client, people.staff).post(
+    response = login(client, people.head).post(
         reverse("foerderprogramme:add"), programme_data(max_amount_0="500.00")
     )
     assert response.status_code == 200
@@ -59,9 +59,9 @@ def test_programme_form_refuses_crossed_bounds_in_german(client, people):
     assert not Programme.objects.filter(code="PRJ").exists()
 
 
-def test_head_of_unit_may_inspect_but_not_edit_programmes(client, people):
+def test_finance_may_inspect_but_not_edit_programmes(client, people):
     programme = ProgrammeFactory()
-    login(client, people.head)
+    login(client, people.finance)
     assert client.get(reverse("foerderprogramme:index")).status_code == 200
     assert client.get(reverse("foerderprogramme:inspect", args=[programme.pk])).status_code == 200
     response = client.post(reverse("foerderprogramme:edit", args=[programme.pk]), programme_data(code="IMP"))
@@ -123,8 +123,9 @@ def test_budget_edit_keeps_concurrent_bookings_and_refuses_cutting_below_them(cl
         return result
 
     monkeypatch.setattr(BudgetForm, "clean", clean_then_book)
-    data = {"programme": budget.programme.pk, "year": budget.year, "amount_0": "6000.00", "amount_1": "EUR"}
-    assert login(client, people.staff).post(url, data).status_code == 302
+    data = {"programme": budget.programme.pk, "year": budget.year, "amount_0": "6000.00", "amount_1": "EUR",
+            "change_reason": "Nachtragshaushalt"}
+    assert login(client, people.head).post(url, data).status_code == 302
     budget.refresh_from_db()
     assert (budget.amount, budget.committed) == (Money("6000.00", "EUR"), Money("3000.00", "EUR"))
 

@@ -109,7 +109,7 @@ def programme_data(**overrides):
 
 
 def test_the_programme_form_has_the_committee_settings_in_panels(client):
-    client.force_login(role_user("Sachbearbeitung"))
+    client.force_login(role_user("Leitung"))
     page = html(client.get(reverse("foerderprogramme:add")))
     for heading in ("Entscheidung", "Kofinanzierung", "Haushaltsstelle", "Formelzuweisung"):
         assert heading in page, heading
@@ -129,7 +129,7 @@ def test_the_programme_form_has_the_committee_settings_in_panels(client):
 
 
 def test_the_head_limit_below_the_staff_limit_is_refused_in_german(client):
-    client.force_login(role_user("Sachbearbeitung"))
+    client.force_login(role_user("Leitung"))
     programme = ProgrammeFactory(code="OLD")
     response = client.post(reverse("foerderprogramme:edit", args=(programme.pk,)),
                            programme_data(code="OLD", head_approval_limit_0="1000.00"))
@@ -141,7 +141,7 @@ def test_the_head_limit_below_the_staff_limit_is_refused_in_german(client):
 
 
 def test_the_deciding_committee_is_named_in_the_decision_panel(client):
-    client.force_login(role_user("Sachbearbeitung"))
+    client.force_login(role_user("Leitung"))
     page = html(client.get(reverse("foerderprogramme:add")))
     panel = page.split("Entscheidung", 1)[1].split("Kofinanzierung", 1)[0]
     assert 'name="committee_name"' in panel

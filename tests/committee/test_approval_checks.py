@@ -55,13 +55,15 @@ def test_the_head_of_unit_cannot_approve_past_the_yearly_cap_of_a_municipality(p
 
 def test_staff_approval_keeps_the_co_financing_share(people, staff_lotsen):
     app = application(staff_lotsen, people, costs="20000.00", own="10000.00")
-    # The share is lowered after the recommendation: the approval reads the programme as it is now.
+    # The share is lowered after the recommendation: the approval keeps the terms it was recommended under
+    # (programmes.terms); an application recommended after the change is held to the new share.
     Programme.objects.filter(pk=staff_lotsen.pk).update(max_funding_share=Decimal("0.40"))
-    with pytest.raises(ValidationError) as error:
-        review.application_approve(user=people.head, application_id=app.pk)
+    with pytest.raises(ValidationError) as error:  # a new application: refused already on submission
+        application(staff_lotsen, people, costs="20000.00", own="10000.00", recommend=False)
     assert error.value.messages == [
         "Der Betrag von 10.000,00 € übersteigt 40 % der zuwendungsfähigen Kosten von 20.000,00 €, also 8.000,00 €."]
-    assert not ApplicationEvent.objects.filter(application=app, action="approve").exists()
+    review.application_approve(user=people.head, application_id=app.pk)
+    assert ApplicationEvent.objects.filter(application=app, action="approve").exists()
 
 
 def _frozen(people, apps, day=DAY):

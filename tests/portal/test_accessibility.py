@@ -91,7 +91,7 @@ def portal_urls(application, paid):
         reverse("portal:organisation_create"),
         reverse("portal:organisation_detail", args=[organisation.pk]),
         reverse("portal:organisation_edit", args=[organisation.pk]),
-        reverse("portal:member_add", args=[organisation.pk]),
+        reverse("portal:member_invite", args=[organisation.pk]),
         reverse("portal:application_create", args=[application.programme.code]),
         reverse("portal:application_detail", args=[application.pk]),
         reverse("portal:application_edit", args=[application.pk]),

@@ -6,7 +6,8 @@ from django.urls import reverse
 from grants.models import Attachment, Document
 from grants.states import State
 from portal import urls_portal
-from portal.organisations.models import Membership
+from portal.organisations.invitations import invitation_create
+from portal.organisations.models import Invitation, Membership
 
 from .helpers import stored_attachment, stored_letter
 
@@ -26,7 +27,8 @@ URLS_WITH_ID = {
     "document_download": "document",
     "organisation_detail": "organisation",
     "organisation_edit": "organisation",
-    "member_add": "organisation",
+    "member_invite": "organisation",
+    "invitation_revoke": "invitation",
 }
 
 
@@ -42,6 +44,8 @@ def targets(application, member):
         "attachment": stored_attachment(application, member).pk,
         "document": stored_letter(application).pk,
         "organisation": application.organisation.pk,
+        "invitation": invitation_create(user=member, organisation_id=application.organisation_id,
+                                        email="eingeladen@example.org").pk,
     }
 
 
@@ -66,6 +70,8 @@ def test_outsider_gets_404(outsider_client, application, targets, name, method):
     assert Attachment.objects.filter(pk=targets["attachment"]).exists()
     assert Document.objects.filter(pk=targets["document"]).exists()
     assert Membership.objects.filter(organisation=application.organisation).count() == 1
+    assert Invitation.objects.get(pk=targets["invitation"]).revoked_at is None
+    assert not Invitation.objects.filter(email="someone@example.org").exists()
 
 
 @pytest.mark.parametrize("name", sorted(URLS_WITH_ID))

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from portal.organisations.models import Membership, Organisation
-from portal.organisations.services import membership_add, organisation_create
-from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory, role_user
+from portal.organisations.services import organisation_create
+from tests.factories import MembershipFactory, MunicipalityFactory, role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -85,27 +85,6 @@ def test_member_edits_the_profile(client, member):
     client.post(reverse("portal:organisation_edit", args=[organisation.pk]), data)
     organisation.refresh_from_db()
     assert organisation.name == "Neuer Name e. V."
-
-
-def test_member_adds_a_registered_user_by_email(client, member):
-    organisation = MembershipFactory(user=member).organisation
-    colleague = UserFactory(email="kollegin@example.org")
-    client.force_login(member)
-    url = reverse("portal:member_add", args=[organisation.pk])
-    client.post(url, {"email": "Kollegin@Example.org"})
-    assert organisation.members.filter(pk=colleague.pk).exists()
-    again = client.post(url, {"email": "kollegin@example.org"})
-    assert "gehört der Organisation bereits an" in again.content.decode()
-    unknown = client.post(url, {"email": "niemand@example.org"})
-    assert "niemand registriert" in unknown.content.decode()
-
-
-def test_services_refuse_non_members(member):
-    from django.core.exceptions import PermissionDenied
-
-    organisation = MembershipFactory().organisation
-    with pytest.raises(PermissionDenied):
-        membership_add(user=member, organisation_id=organisation.pk, email=member.email)
 
 
 def test_organisation_create_service_is_atomic(member):

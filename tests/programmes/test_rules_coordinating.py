@@ -117,13 +117,13 @@ def test_no_cap_no_limit():
 
 # -- the settings in the staff admin -------------------------------------------------------------
 @pytest.mark.django_db
-def test_staff_configure_the_post_rules_in_the_programme_admin(client):
+def test_the_head_configures_the_post_rules_in_the_programme_admin(client):
     from django.urls import reverse
 
     from tests.admin.test_programmes_admin import programme_data
     from tests.factories import role_user
 
-    client.force_login(role_user("Sachbearbeitung"))
+    client.force_login(role_user("Leitung"))
     page = client.get(reverse("foerderprogramme:add")).content.decode()
     assert "Geförderte Stelle (optional, z. B. Koordinierende Stelle)" in page
     assert 'for="id_min_post_fte"' in page

@@ -69,7 +69,7 @@ def committee_context(application, user) -> dict:
     """Who decides, the staff assessment, and for committee items the meeting they wait on or were decided in."""
     if application.programme.is_formula:
         return {"deciding_body": None}
-    body = deciding_body(application.programme, application.recommended_amount or application.requested_amount)
+    body = deciding_body(application.terms, application.recommended_amount or application.requested_amount)
     items = list(AgendaItem.objects.filter(application=application).select_related("meeting").order_by("pk"))
     waits = application.state == State.RECOMMENDED and body == DecidingBody.COMMITTEE
     return {

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.views import View
 
-from integration_core.cases.access import VIEW_CASE
+from integration_core.cases.access import VIEW_CASE, has_role_perm
 
 
 def forbidden(request, message: str = ""):
@@ -23,7 +23,7 @@ class CaseworkView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm(VIEW_CASE):
+        if not has_role_perm(request.user, VIEW_CASE):
             return forbidden(request)
         try:
             return super().dispatch(request, *args, **kwargs)

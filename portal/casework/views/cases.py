@@ -39,9 +39,9 @@ class CaseListView(CaseworkView):
                     "warning", ngettext("endet in %(days)d Tag", "endet in %(days)d Tagen", left) % {"days": left})
         query = request.GET.copy()
         query.pop("seite", None)
-        leads = providers_for_user(user=request.user, role=ProviderRole.LEAD).exists()
+        led = list(providers_for_user(user=request.user, role=ProviderRole.LEAD).order_by("name"))
         return render(request, self.template_name, {
-            "form": form, "page": page, "query": query.urlencode(), "is_lead": leads,
+            "form": form, "page": page, "query": query.urlencode(), "is_lead": bool(led), "led_providers": led,
             "filtered": any(filters.values()) if filters else False,
         })
 
