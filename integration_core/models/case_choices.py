@@ -193,10 +193,14 @@ class ConsentPurposeKind(models.TextChoices):
 
 
 class ReadPurpose(models.TextChoices):
-    """Why a single case was opened (the read log stores the code, the log screens show the label)."""
+    """Why a case was read (the read log stores the code, the log screens show the label)."""
 
     CASE_VIEW = "case_view", _("Fallansicht")
     FRAME_EDIT = "frame_edit", _("Rahmendaten bearbeiten")
     PART_A_EDIT = "part_a_edit", _("Teil A bearbeiten")
     CONSENT_RECORD = "consent_record", _("Einwilligung erfassen")
     CONSENT_WITHDRAW = "consent_withdraw", _("Widerruf erfassen")
+    # Cases shown in a list (one row per case on the page), and rows of the pseudonymised extract.
+    CASE_LIST = "case_list", _("Fallliste")
+    CASE_SEARCH = "case_search", _("Fallsuche")
+    STATISTICS_EXTRACT = "statistics_extract", _("Statistikauszug")
