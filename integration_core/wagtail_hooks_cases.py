@@ -154,3 +154,10 @@ def register_case_read_log_viewset():
 @hooks.register("register_admin_viewset")
 def register_provider_viewsets():
     return CaseworkViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_anonymisation_failures(request, panels):
+    from .anonymisation_panel import add_anonymisation_failures_panel
+
+    add_anonymisation_failures_panel(request, panels)

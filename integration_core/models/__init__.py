@@ -32,10 +32,12 @@ from .consent import Consent, ConsentPurpose
 from .goals import Goal, ReportingStatus
 from .places import District, Municipality, ags_validator
 from .providers import Provider, ProviderMembership
+from .retention import AnonymisationFailure
 
 __all__ = [
     "IN_WORK_TRAINING_STUDIES",
     "Achievement",
+    "AnonymisationFailure",
     "Case",
     "CaseHandover",
     "CaseReadLog",
