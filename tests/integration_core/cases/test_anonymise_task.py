@@ -196,3 +196,20 @@ def test_failures_are_listed_on_the_admin_home_page(client, mix, failing_case, s
     assert (failing_case.number in html) is sees
     assert ("violates check constraint" in html) is sees
     assert failing_case.last_name not in html
+
+
+def test_the_demo_district_has_no_due_case_left_personal_after_one_run(sentry):
+    """The demo holds extended cases among the due ones (the run once stopped at the first of them)."""
+    from portal.demo.build import build_district
+    from portal.demo.casework import build_casework
+
+    build_casework(build_district())
+    due = anonymise.cases_due_for_anonymisation()
+    extended = due.filter(extended_until__isnull=False).count()
+    total = due.count()
+    assert total > extended > 0
+    assert anonymise_expired_cases.delay().get() == total
+    assert not anonymise.cases_due_for_anonymisation().exists()
+    assert not AnonymisationFailure.objects.exists()
+    assert sentry == []
+    assert not Case.objects.filter(anonymised_at__isnull=False).exclude(first_name="", last_name="").exists()
