@@ -200,3 +200,10 @@ class CaseAccessMenuItem(MenuItem):
 def register_case_access_menu_item():
     return CaseAccessMenuItem(_("Fallzugang"), reverse("fallzugang:index"), name="fallzugang", icon_name="lock",
                               order=905)
+
+
+@hooks.register("construct_homepage_panels")
+def add_anonymisation_failures(request, panels):
+    from .anonymisation_panel import add_anonymisation_failures_panel
+
+    add_anonymisation_failures_panel(request, panels)

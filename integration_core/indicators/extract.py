@@ -10,7 +10,8 @@
   dates, the municipality's AGS; no names, no contact data, no free text, no special-category fields.
 - Tables derived from the extract go through ``crosstab``, which applies the small-count protection.
 
-One query, however many cases.
+One query, however many cases. Every download (``extract_download``: the admin view and the command) writes
+one case read log row per case in it.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from ..cases.access import log_cases_shown
 from ..cases.consent import cases_usable_for_statistics
 from ..cases.independence import THRESHOLD as INDEPENDENCE_THRESHOLD
 from ..cases.independence import independent_living_score
-from ..models import Achievement, GermanLevel, ReportingStatus
+from ..models import Achievement, GermanLevel, ReadPurpose, ReportingStatus
 from .breakdowns import age_band, origin_group
 from .running import active_q
 from .suppression import ProtectedTable, protect_table
@@ -65,6 +68,10 @@ def _independent(case: dict) -> str:
 
 
 def extract_rows(*, year: int, today: date) -> list[dict]:
+    return [row for _case_id, row in _extract_rows_with_ids(year=year, today=today)]
+
+
+def _extract_rows_with_ids(*, year: int, today: date) -> list[tuple[int, dict]]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     latest = (ReportingStatus.objects.filter(case=OuterRef("pk"), reporting_date__range=(start, end))
               .order_by("-reporting_date").values("status")[:1])
@@ -84,7 +91,7 @@ def extract_rows(*, year: int, today: date) -> list[dict]:
     )
     rows = []
     for case in cases:
-        rows.append({
+        rows.append((case["pk"], {
             "pseudonym": pseudonym(case["pk"]), "berichtsjahr": year, "ags": case["municipality__ags"],
             "traegerart": case["provider__kind"], "beratungsart": case["counselling_type"],
             "zugang": case["referral"], "erstkontakt_quartal": quarter(case["first_contact_on"]),
@@ -97,14 +104,26 @@ def extract_rows(*, year: int, today: date) -> list[dict]:
             "eigenstaendiges_leben": _independent(case),
             "ziele": case["goals_count"], "ziele_erreicht": case["goals_achieved"],
             "stand_stichtag": case["status"] or "",
-        })
+        }))
     # Shuffle-proof order: by pseudonym, so the row order does not reveal the order of case ids.
-    return sorted(rows, key=lambda row: row["pseudonym"])
+    return sorted(rows, key=lambda pair: pair[1]["pseudonym"])
 
 
 def extract_csv(*, year: int, today: date) -> bytes:
     rows = extract_rows(year=year, today=today)
     return csv_bytes([COLUMNS, *([row[column] for column in COLUMNS] for row in rows)])
+
+
+@transaction.atomic
+def extract_download(*, user, year: int, today: date) -> bytes:
+    """The extract as CSV for ``user``, each case in it logged in the case read log (every download).
+
+    Row-level data, even pseudonymised, is personal data: the data-protection officer sees who took
+    which cases out, by the download view and by the command alike. The caller checks the permission.
+    """
+    pairs = _extract_rows_with_ids(year=year, today=today)
+    log_cases_shown(user=user, case_ids=[case_id for case_id, _row in pairs], purpose=ReadPurpose.STATISTICS_EXTRACT)
+    return csv_bytes([COLUMNS, *([row[column] for column in COLUMNS] for _case_id, row in pairs)])
 
 
 def crosstab(rows: Iterable[dict], *, row_field: str, column_field: str,

@@ -3,7 +3,7 @@
 A case runs from its first contact until it ends (``ended_on``, that day included). A case nobody closed
 runs until its permitted end under the duration rule (3 years, or the extension) and no longer — decided
 by the rule's own past-end filter (``cases.duration.past_end_q``), the end the anonymisation reads too.
-That holds for anonymised cases as well (anonymisation keeps the dates), so a run-out case never counts
+That holds for anonymised cases as well (anonymisation keeps the month of each date), so a run-out case never counts
 as running, whether or not it was anonymised since.
 """
 

@@ -232,10 +232,10 @@ class ExtractDownloadView(MonitoringMixin, View):
     permission_required = EXPORT_EXTRACT
 
     def get(self, request, year: int):
-        from .extract import extract_csv
+        from .extract import extract_download
 
-        return download(extract_csv(year=valid_year(year), today=timezone.localdate()), "text/csv; charset=utf-8",
-                        f"statistikauszug-{year}.csv")
+        content = extract_download(user=request.user, year=valid_year(year), today=timezone.localdate())
+        return download(content, "text/csv; charset=utf-8", f"statistikauszug-{year}.csv")
 
 
 class StatisticsTablesDownloadView(MonitoringMixin, View):

@@ -32,11 +32,13 @@ from .consent import Consent, ConsentPurpose
 from .goals import Goal, ReportingStatus
 from .places import District, Municipality, ags_validator
 from .providers import AccessProposal, Provider, ProviderMembership
+from .retention import AnonymisationFailure
 
 __all__ = [
     "IN_WORK_TRAINING_STUDIES",
     "AccessProposal",
     "Achievement",
+    "AnonymisationFailure",
     "Case",
     "CaseHandover",
     "CaseReadLog",

@@ -1,4 +1,9 @@
-"""Every read of a single case, for the data-protection officer (written by ``case_for_read``)."""
+"""Every read of a case, for the data-protection officer.
+
+Written by ``cases.access``: ``case_for_read`` (a case opened), ``log_cases_shown`` (cases shown in the case
+list or a search, one row per case on the page) and by the statistics extract (one row per case in it).
+On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0004, ``integration_core.db_guards``).
+"""
 
 from django.conf import settings
 from django.db import models

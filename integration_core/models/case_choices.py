@@ -193,7 +193,7 @@ class ConsentPurposeKind(models.TextChoices):
 
 
 class ReadPurpose(models.TextChoices):
-    """Why a single case was opened (the read log stores the code, the log screens show the label)."""
+    """Why a case was read (the read log stores the code, the log screens show the label)."""
 
     CASE_VIEW = "case_view", _("Fallansicht")
     FRAME_EDIT = "frame_edit", _("Rahmendaten bearbeiten")
@@ -203,3 +203,7 @@ class ReadPurpose(models.TextChoices):
     # Who may read cases: an entry without a case, naming the provider and the person (integration_core.cases.staff).
     ACCESS_GRANTED = "access_granted", _("Fallzugriff erteilt")
     ACCESS_REVOKED = "access_revoked", _("Fallzugriff entzogen")
+    # Cases shown in a list (one row per case on the page), and rows of the pseudonymised extract.
+    CASE_LIST = "case_list", _("Fallliste")
+    CASE_SEARCH = "case_search", _("Fallsuche")
+    STATISTICS_EXTRACT = "statistics_extract", _("Statistikauszug")

@@ -1,5 +1,5 @@
 """The case list: own cases (the lead: the provider's), search, filters, the duration badge, paging,
-and a number of queries that does not grow with the cases."""
+a number of queries that does not grow with the cases, and the read log of the cases shown."""
 
 from datetime import timedelta
 
@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from integration_core.cases.duration import add_years
-from integration_core.models import CounsellingType
+from integration_core.models import CaseReadLog, CounsellingType, ReadPurpose
+from portal.accounts.roles import DATA_PROTECTION
+from tests.factories import role_user
 from tests.factories.cases import CaseFactory
 
 from .conftest import login
@@ -118,3 +120,45 @@ def test_search_form_is_labelled_and_empty_filter_is_fine(client, worker, case):
     assert 'for="id_q"' in html
     assert 'for="id_status"' in html
     assert case.number in html  # an invalid filter value is ignored
+
+
+def _logged(user, purpose) -> list[int]:
+    return sorted(CaseReadLog.objects.filter(user=user, purpose=purpose).values_list("case_id", flat=True))
+
+
+def test_the_list_logs_exactly_the_cases_it_showed(client, worker, colleague_case, stranger):
+    own = CaseFactory.create_batch(27, case_worker=worker)
+    CaseFactory(case_worker=stranger)
+    login(client, worker)
+    first = client.get(URL)
+    shown = [case.pk for case in first.context["page"].object_list]
+    assert len(shown) == 25
+    assert _logged(worker, ReadPurpose.CASE_LIST) == sorted(shown)
+    client.get(URL, {"seite": 2})
+    assert _logged(worker, ReadPurpose.CASE_LIST) == sorted(case.pk for case in own)  # 25 + the last 2
+    assert colleague_case.pk not in _logged(worker, ReadPurpose.CASE_LIST)
+    assert CaseReadLog.objects.exclude(user=worker).count() == 0
+
+
+def test_a_search_logs_the_cases_found_as_search(client, worker):
+    amani = CaseFactory(case_worker=worker, first_name="Amani", last_name="Yusuf")
+    CaseFactory(case_worker=worker, first_name="Dara", last_name="Rahimi")
+    login(client, worker)
+    client.get(URL, {"q": "amani"})
+    assert _logged(worker, ReadPurpose.CASE_SEARCH) == [amani.pk]
+    assert _logged(worker, ReadPurpose.CASE_LIST) == []
+    client.get(URL, {"q": "niemand"})  # nothing found, nothing logged
+    assert CaseReadLog.objects.count() == 1
+
+
+def test_data_protection_sees_list_and_search_in_the_read_log(client, worker):
+    amani = CaseFactory(case_worker=worker, first_name="Amani", last_name="Yusuf")
+    login(client, worker)
+    client.get(URL)
+    client.get(URL, {"q": "yusuf"})
+    client.force_login(role_user(DATA_PROTECTION))
+    html = client.get("/admin/fallzugriffe/", {"case": amani.pk}).content.decode()
+    assert "Fallliste" in html
+    assert "Fallsuche" in html
+    assert amani.number in html
+    assert "Amani" not in html  # the log shows the case number, never the client's name

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from integration_core.cases.access import case_for_read, case_workers_of, cases_for_user, providers_for_user
+from integration_core.cases.access import (
+    case_for_read,
+    case_workers_of,
+    cases_for_user,
+    log_cases_shown,
+    providers_for_user,
+)
 from integration_core.cases.duration import days_left, duration_warning, permitted_end
 from integration_core.cases.services import case_create, case_update
 from integration_core.models import ProviderRole, ReadPurpose
@@ -37,6 +43,9 @@ class CaseListView(CaseworkView):
                 left = days_left(case)
                 case.badge = ("danger", _("Dauer überschritten")) if left < 0 else (
                     "warning", ngettext("endet in %(days)d Tag", "endet in %(days)d Tagen", left) % {"days": left})
+        # The read log records which cases this page showed (one INSERT, whatever the page size).
+        log_cases_shown(user=request.user, case_ids=[case.pk for case in page.object_list],
+                        purpose=ReadPurpose.CASE_SEARCH if filters.get("q") else ReadPurpose.CASE_LIST)
         query = request.GET.copy()
         query.pop("seite", None)
         led = list(providers_for_user(user=request.user, role=ProviderRole.LEAD).order_by("name"))

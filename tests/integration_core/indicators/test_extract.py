@@ -6,12 +6,12 @@ import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from integration_core.indicators.extract import COLUMNS, crosstab, extract_csv, extract_rows, pseudonym
-from integration_core.models import ConsentPurpose, ConsentPurposeKind
-from portal.accounts.roles import STAFF, STATISTICS
+from integration_core.models import CaseReadLog, ConsentPurpose, ConsentPurposeKind, ReadPurpose
+from portal.accounts.roles import DATA_PROTECTION, STAFF, STATISTICS, STATISTICS_OFFICE
 from tests.factories import role_user
 from tests.factories.cases import give_consent
 
@@ -80,7 +80,9 @@ def test_tables_derived_from_the_extract_are_protected(data):
 
 
 def test_command_and_download_for_the_statistics_office_only(client, data, tmp_path, settings):
-    call_command("export_statistics_extract", "--year", "2025", "--output", tmp_path / "a.csv")
+    office = role_user(STATISTICS_OFFICE)
+    call_command("export_statistics_extract", "--year", "2025", "--output", tmp_path / "a.csv",
+                 "--user", office.email)
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     url = reverse("monitoring:extract", args=[2025])
     client.force_login(role_user(STAFF))
@@ -89,3 +91,54 @@ def test_command_and_download_for_the_statistics_office_only(client, data, tmp_p
     response = client.get(url)
     # The permission integration_core.export_case_statistics is the statistics office's (see the report).
     assert response.status_code in (200, 403)
+
+
+def _extract_log(user) -> list[int]:
+    return sorted(CaseReadLog.objects.filter(user=user, purpose=ReadPurpose.STATISTICS_EXTRACT)
+                  .values_list("case_id", flat=True))
+
+
+def test_every_download_logs_each_case_of_the_extract(client, data, django_assert_max_num_queries):
+    office = role_user(STATISTICS_OFFICE)
+    in_extract = sorted(data.cases[n].pk for n in (1, 2, 3, 8, 9))
+    client.force_login(office)
+    url = reverse("monitoring:extract", args=[2025])
+    client.get(url)  # warm up (session, permissions)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    assert _extract_log(office) == sorted(in_extract * 2)  # both downloads, case by case
+    assert data.cases[4].pk not in _extract_log(office)  # no statistics consent: not in it, not logged
+    give_consent(data.cases[4])
+    with django_assert_max_num_queries(len(few.captured_queries)):  # one more case: no more queries
+        client.get(url)
+    assert _extract_log(office).count(data.cases[4].pk) == 1
+    # Who may not download, logs nothing.
+    staff = role_user(STAFF)
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    assert _extract_log(staff) == []
+
+
+def test_the_command_logs_under_the_person_named_and_refuses_others(data, tmp_path):
+    office = role_user(STATISTICS_OFFICE, email="Auszug@Kreis.example")
+    call_command("export_statistics_extract", "--year", "2025", "--output", tmp_path / "a.csv",
+                 "--user", "auszug@kreis.example")
+    assert _extract_log(office) == sorted(data.cases[n].pk for n in (1, 2, 3, 8, 9))
+    statistics = role_user(STATISTICS)
+    for email in (statistics.email, "niemand@kreis.example"):
+        with pytest.raises(CommandError):
+            call_command("export_statistics_extract", "--year", "2025", "--output", tmp_path / "b.csv",
+                         "--user", email)
+    assert not (tmp_path / "b.csv").exists()
+    assert CaseReadLog.objects.exclude(user=office).count() == 0
+
+
+def test_data_protection_sees_extract_downloads_in_the_read_log(client, data):
+    office = role_user(STATISTICS_OFFICE, first_name="Sina", last_name="Stat")
+    client.force_login(office)
+    client.get(reverse("monitoring:extract", args=[2025]))
+    client.force_login(role_user(DATA_PROTECTION))
+    html = client.get("/admin/fallzugriffe/", {"purpose": ReadPurpose.STATISTICS_EXTRACT}).content.decode()
+    assert html.count("Statistikauszug") >= 5
+    assert f"IP-{data.cases[1].pk:06d}" in html
+    assert "Sina Stat" in html

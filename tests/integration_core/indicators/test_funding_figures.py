@@ -5,11 +5,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db.models import Sum
 from djmoney.money import Money
 
-from grants.models import Application, PayoutBatch, PayoutItem, Refund, Settlement
-from grants.services import settlements
+from grants.models import Application, PayoutItem, Refund, Settlement
+from grants.services import payouts, settlements
 from grants.states import State
 from integration_core.indicators import providers
 from integration_core.indicators.periods import Period
@@ -152,11 +153,14 @@ def test_only_the_measures_asked_for(grant, towns, django_assert_num_queries):
     assert {f.measure for f in figures} == {Measure.PAID}
 
 
-def test_periods_follow_the_dates_of_decision_payout_and_check(grant, towns):
+def test_periods_follow_the_dates_of_decision_payout_and_check(grant, towns, people):
     talhausen, _bergheim = towns
-    application = grant(State.PAID, "1000.00", seat=talhausen)
+    application = grant(State.APPROVED, "1000.00", seat=talhausen)
     Application.objects.filter(pk=application.pk).update(decided_at=datetime(2024, 6, 30, 23, 30, tzinfo=BERLIN))
-    PayoutBatch.objects.update(executed_at=datetime(2024, 7, 1, 0, 15, tzinfo=BERLIN))
+    # Paid at that moment (an executed batch is not rewritten afterwards: PostgreSQL refuses it).
+    with time_machine.travel(datetime(2024, 7, 1, 0, 15, tzinfo=BERLIN), tick=False):
+        batch = payouts.payout_batch_create(user=people.finance, application_ids=[application.pk])
+        payouts.payout_batch_execute(user=people.finance, batch_id=batch.pk)
 
     first, second = collect(Period.parse("2024-H1")), collect(Period.parse("2024-H2"))
 
