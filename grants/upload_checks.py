@@ -25,7 +25,7 @@ DEFAULT_MAX_PIXELS = 89_478_485  # Pillow's own default, should a library have s
 
 # HTML that a browser would recognise: in the first kilobyte (where browsers sniff) or anywhere outside
 # the PDF's binary streams (a PDF/HTML polyglot). Hex strings in PDFs hold only 0-9/a-f, so no clash.
-_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg)[\s>/]", re.IGNORECASE)
+HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg)[\s>/]", re.IGNORECASE)
 _STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 
 # Parts of OOXML/ODF archives that hold macros, ActiveX controls or embedded programs.
@@ -103,7 +103,7 @@ def _pdf_findings(reader: PdfReader) -> set[str]:
 
 
 def check_pdf(data: bytes) -> str | None:
-    if _HTML.search(data[:1024]) or _HTML.search(_STREAM.sub(b"", data)):
+    if HTML.search(data[:1024]) or HTML.search(_STREAM.sub(b"", data)):
         return _("Die Datei „%(name)s“ enthält neben dem PDF auch HTML-Code und wird deshalb nicht angenommen.")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

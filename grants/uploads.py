@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .upload_checks import check_image, check_office_archive, check_pdf
+from .upload_checks import HTML, check_image, check_office_archive, check_pdf
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,11 @@ def validate_upload(upload) -> FileType:
         )
     _check_content(upload, file_type)
     return file_type
+
+
+def looks_like_html(data: bytes) -> bool:
+    """HTML a browser would recognise in the first kilobyte (where browsers sniff)."""
+    return bool(HTML.search(data[:1024]))
 
 
 def safe_base_name(name: str) -> str:
