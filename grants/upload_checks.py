@@ -26,7 +26,6 @@ DEFAULT_MAX_PIXELS = 89_478_485  # Pillow's own default, should a library have s
 # HTML that a browser would recognise: in the first kilobyte (where browsers sniff) or anywhere outside
 # the PDF's binary streams (a PDF/HTML polyglot). Hex strings in PDFs hold only 0-9/a-f, so no clash.
 HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg)[\s>/]", re.IGNORECASE)
-_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 
 # Parts of OOXML/ODF archives that hold macros, ActiveX controls or embedded programs.
 _MACRO_NAME = re.compile(r"(\.bin$|vbaproject|vbadata\.xml$|(^|/)activex/|(^|/)macrosheets/|^basic/|^scripts/)",
@@ -102,8 +101,29 @@ def _pdf_findings(reader: PdfReader) -> set[str]:
     return found
 
 
+def _outside_streams(data: bytes) -> bytes:
+    """The PDF without the bodies of its streams (compressed data could hold anything by chance).
+
+    A plain loop, not a regex: a file full of "stream" without "endstream" must not take quadratic time.
+    """
+    parts, position = [], 0
+    while True:
+        start = data.find(b"stream", position)
+        while start > 0 and data[start - 3:start] == b"end":
+            start = data.find(b"stream", start + 6)
+        if start < 0:
+            parts.append(data[position:])
+            return b"".join(parts)
+        end = data.find(b"endstream", start + 6)
+        if end < 0:
+            parts.append(data[position:])  # an unterminated stream: judged as it is
+            return b"".join(parts)
+        parts.append(data[position:start])
+        position = end + len(b"endstream")
+
+
 def check_pdf(data: bytes) -> str | None:
-    if HTML.search(data[:1024]) or HTML.search(_STREAM.sub(b"", data)):
+    if HTML.search(data[:1024]) or HTML.search(_outside_streams(data)):
         return _("Die Datei „%(name)s“ enthält neben dem PDF auch HTML-Code und wird deshalb nicht angenommen.")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

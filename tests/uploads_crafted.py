@@ -132,3 +132,14 @@ def image(fmt: str, size=(40, 30)) -> bytes:
 def broken_jpeg() -> bytes:
     """A JPEG start followed by noise: the first bytes say JPEG, the decoder says no."""
     return image("JPEG")[:20] + b"\x13\x37" * 200
+
+
+def pdf_with_stream_bytes(content: bytes) -> bytes:
+    """A PDF whose page content stream holds ``content``, past the first kilobyte (a long title comes first)."""
+    from pypdf.generic import DecodedStreamObject
+
+    def tweak(writer):
+        stream = DecodedStreamObject()
+        stream.set_data(content)
+        writer.pages[0][_name("/Contents")] = writer._add_object(stream)
+    return pdf(metadata={"/Title": "Verwendungsnachweis " * 100}, tweak=tweak)

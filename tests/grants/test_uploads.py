@@ -137,3 +137,18 @@ def test_long_names_are_cut():
 def test_rows_from_before_are_served_safely_too():
     assert served_as("Beleg.bat", "application/pdf") == ("Beleg.pdf", "application/pdf")
     assert served_as("seite.html", "text/html") == ("seite.bin", "application/octet-stream")
+
+
+def test_bytes_inside_a_stream_are_not_taken_for_html():
+    # Compressed data can hold "<svg " by chance; only what a browser could read as markup counts.
+    data = crafted.pdf_with_stream_bytes(b"q 1 0 0 1 0 0 cm Q % <svg onload=x>")
+    assert data.index(b"<svg") > 1024
+    assert check("Beleg.pdf", data).label == "PDF"
+
+
+def test_html_between_the_objects_is_refused_even_past_the_first_kilobyte():
+    data = crafted.pdf_with_stream_bytes(b"q Q")
+    position = data.index(b"xref")
+    hostile = data[:position] + b"%<script>alert(1)</script>\n" + data[position:]
+    assert hostile.index(b"<script") > 1024
+    assert "HTML-Code" in refusal("Beleg.pdf", hostile)
