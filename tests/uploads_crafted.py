@@ -35,6 +35,11 @@ def pdf_with_open_action_js() -> bytes:
     return pdf(tweak=tweak)
 
 
+def pdf_with_escaped_js() -> bytes:
+    """The same JavaScript action with its names written in #-escapes (/J#61vaScript is /JavaScript)."""
+    return pdf_with_open_action_js().replace(b"/S /JavaScript", b"/S /J#61vaScript").replace(b"/JS ", b"/J#53 ")
+
+
 def pdf_with_link_js() -> bytes:
     """JavaScript hidden in a link annotation's action, not in the document catalogue."""
     def tweak(writer):

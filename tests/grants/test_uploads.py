@@ -39,6 +39,7 @@ def test_each_accepted_kind_still_passes(build, name, label):
 @pytest.mark.parametrize(("build", "says"), [
     (crafted.pdf_with_open_action_js, "enthält JavaScript"),
     (crafted.pdf_with_link_js, "enthält JavaScript"),
+    (crafted.pdf_with_escaped_js, "enthält JavaScript"),
     (crafted.pdf_with_launch, "einen Befehl, der Programme startet"),
     (crafted.pdf_with_embedded_file, "enthält eingebettete Dateien"),
     (crafted.pdf_html_polyglot, "HTML-Code"),
