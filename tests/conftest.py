@@ -50,6 +50,16 @@ def _file_roots(settings, tmp_path_factory):
     storages._storages.pop("private", None)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Counters in the cache (rate limits) belong to one test: ids are reused once a test's rows roll back.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # Before pytest-django sorts the tests, so these transactional ones run after the others

@@ -26,14 +26,15 @@ from schwifty import IBAN
 from grants.models import Application, Document, DocumentKind, PayoutBatch
 from grants.states import State
 from programmes.models import ProgrammeBudget
+from tests import uploads_crafted
 from tests.browser import Browser, form_data
 from tests.factories import MembershipFactory, MunicipalityFactory, ProgrammeBudgetFactory, role_user
 
 pytestmark = pytest.mark.django_db
 
 PAIN_001_001_09_XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.09.xsd"
-# A small but real PDF (what the upload check sniffs for), as a user would attach it.
-PDF_UPLOAD = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# A small but real PDF (one page, as the upload check wants it), as a user would attach it.
+PDF_UPLOAD = uploads_crafted.pdf()
 
 
 # -- the cast ---------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .. import rules as grant_rules
 from ..locks import lock_application, lock_budget, lock_file_number_counter
 from ..models import Application, Attachment, AttachmentKind, CostLine, FundedPost, PayoutItem, PlannedYearAmount
 from ..states import EDITABLE, State
-from ..uploads import validate_upload
+from ..uploads import stored_name, validate_upload
 from .transitions import refuse_unless_allowed, run_transition
 
 CENT = Decimal("0.01")
@@ -216,6 +216,8 @@ def recalculate_amounts(application: Application) -> None:
 
 @transaction.atomic
 def attachment_add(*, user, application_id: int, upload, kind: str = AttachmentKind.APPLICATION) -> Attachment:
+    # Looking inside the file takes a moment: done before the row lock, so nobody else waits on it.
+    file_type = validate_upload(upload)
     application = lock_application(application_id)
     if not perms.is_member(application, user):
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
@@ -225,9 +227,9 @@ def attachment_add(*, user, application_id: int, upload, kind: str = AttachmentK
         raise ValidationError(_("In diesem Status können keine Anlagen hinzugefügt werden."))
     if kind == AttachmentKind.COFINANCING and not application.programme.matching_funds_required:
         raise ValidationError(_("Dieses Förderprogramm verlangt keinen Nachweis der Kofinanzierung."))
-    file_type = validate_upload(upload)
     attachment = Attachment(
-        application=application, kind=kind, original_name=upload.name[:200],
+        # Kept and served under the applicant's base name with the extension of what the file really is.
+        application=application, kind=kind, original_name=stored_name(upload.name, file_type),
         content_type=file_type.content_type, size=upload.size, uploaded_by=user,
     )
     attachment.file.save(f"upload.{file_type.extension}", upload, save=False)

@@ -6,6 +6,7 @@ download the approval list at once and record the decisions by clicking), a few 
 yet on an agenda, and a future meeting with an open agenda. Plus the base-rate table for refund interest.
 """
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,6 +15,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from grants.models import Application, AttachmentKind, ConflictOfInterest
 from grants.services import applications as app_services
@@ -111,7 +114,13 @@ PLANS = [
     Plan("PRJ", "kultur", "Antirassismus-Workshops an Schulen", "2800.00", "300.00", "Musterstadt",
          "Workshops mit Schulen abgestimmt.", on_agenda=False),
 ]
-EVIDENCE = b"%PDF-1.4\n% Gemeinderatsbeschluss ueber den Eigenanteil (Demo)\n%%EOF\n"
+def _evidence_pdf() -> bytes:
+    """A real one-page PDF (uploads must parse): the council's decision on the municipal share."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.drawString(72, 770, "Gemeinderatsbeschluss über den Eigenanteil (Demo)")
+    page.save()
+    return buffer.getvalue()
 
 
 def build_base_rates() -> None:
@@ -182,7 +191,7 @@ def _apply(plan: Plan, programme, organisation, municipalities, staff) -> Applic
         cost_lines=_cost_lines(plan, lotsen), year_amounts=years,
     )
     if lotsen:
-        evidence = SimpleUploadedFile("Gemeinderatsbeschluss-Eigenanteil.pdf", EVIDENCE, "application/pdf")
+        evidence = SimpleUploadedFile("Gemeinderatsbeschluss-Eigenanteil.pdf", _evidence_pdf(), "application/pdf")
         app_services.attachment_add(user=applicant, application_id=application.pk, upload=evidence,
                                     kind=AttachmentKind.COFINANCING)
     app_services.application_submit(user=applicant, application_id=application.pk)

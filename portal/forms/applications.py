@@ -207,7 +207,8 @@ def with_added_row(formset):
 class AttachmentUploadForm(KernForm):
     file = forms.FileField(
         label=_("Datei auswählen"),
-        help_text=_("Erlaubt sind PDF, JPEG, PNG, DOCX, XLSX und ODT bis 10 MB je Datei."),
+        help_text=_("Erlaubt sind PDF, JPEG, PNG, DOCX, XLSX und ODT bis 10 MB je Datei: PDFs ohne JavaScript "
+                    "und ohne eingebettete Dateien, Office-Dateien ohne Makros."),
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}),
     )
 

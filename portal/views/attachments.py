@@ -11,13 +11,16 @@ from grants.models import AttachmentKind
 from grants.selectors import application_get, attachment_get
 from grants.services.applications import attachment_add, attachment_delete
 from grants.states import EDITABLE, State
+from grants.uploads import served_as
 from portal.forms.applications import AttachmentUploadForm
+from portal.upload_limits import upload_wait, wait_message
 
 from .base import ApplicationScopedView, ScopedView, add_validation_error
 
 
 def private_file_response(file, *, filename: str, content_type: str) -> FileResponse:
     """Stream a privately stored file as a download; never rendered inline by the browser."""
+    # FileResponse writes the name into Content-Disposition (RFC 6266, non-ASCII as filename*).
     response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -57,7 +60,7 @@ class AttachmentUploadView(ApplicationScopedView):
             initial = {"kind": wanted if wanted in kinds else self.kind}
         return AttachmentUploadForm(data, files, kinds=kinds, initial=initial)
 
-    def render_page(self, form):
+    def render_page(self, form, status=200):
         kinds = self.kinds()
         attachments = self.application.attachments.filter(kind__in=kinds)
         label = _("Anlage") if len(kinds) > 1 else AttachmentKind(self.kind).label
@@ -65,7 +68,7 @@ class AttachmentUploadView(ApplicationScopedView):
             "application": self.application, "form": form, "kind": self.kind,
             "kind_label": label, "attachments": attachments, "show_kind": len(kinds) > 1,
             "back_url": attachment_back_url(self.application, self.kind),
-        })
+        }, status=status)
 
     def refusal(self):
         if self.allowed():
@@ -81,16 +84,25 @@ class AttachmentUploadView(ApplicationScopedView):
         if refusal:
             return refusal
         form = self.make_form(request.POST, request.FILES)
+        wait = upload_wait(request.user)
+        if wait is not None:
+            form.is_valid()  # the page shows the form as posted, with the reason on the file field
+            add_validation_error(form, ValidationError({"file": wait_message(wait)}))
+            response = self.render_page(form, status=429)
+            response["Retry-After"] = str(max(1, int(wait.total_seconds()) + 1))
+            return response
         if not form.is_valid():
             return self.render_page(form)
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data.get("kind") or self.kind
         try:
-            attachment_add(user=request.user, application_id=self.application.pk, upload=upload, kind=kind)
+            attachment = attachment_add(
+                user=request.user, application_id=self.application.pk, upload=upload, kind=kind
+            )
         except ValidationError as exc:
             add_validation_error(form, ValidationError({"file": exc.messages}))
             return self.render_page(form)
-        messages.success(request, _("Die Datei „%(name)s“ wurde hochgeladen.") % {"name": upload.name})
+        messages.success(request, _("Die Datei „%(name)s“ wurde hochgeladen.") % {"name": attachment.original_name})
         return redirect(attachment_back_url(self.application, self.kind))
 
 
@@ -99,9 +111,8 @@ class AttachmentDownloadView(ScopedView):
         self.attachment = attachment_get(request.user, pk)
 
     def get(self, request, pk):
-        return private_file_response(
-            self.attachment.file, filename=self.attachment.original_name, content_type=self.attachment.content_type
-        )
+        filename, content_type = served_as(self.attachment.original_name, self.attachment.content_type)
+        return private_file_response(self.attachment.file, filename=filename, content_type=content_type)
 
 
 class AttachmentDeleteView(ScopedView):

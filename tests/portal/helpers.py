@@ -8,13 +8,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grants.models import Attachment, Document
+from tests import uploads_crafted
 
-# The smallest valid PNG: 1×1 pixel.
-PNG_BYTES = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real 1×1 PNG (made by Pillow: uploads must decode).
+PNG_BYTES = uploads_crafted.image("PNG", size=(1, 1))
+# A real one-page PDF: uploads must parse.
+PDF_BYTES = uploads_crafted.pdf()
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from ...uploads import served_as
 from ..access import PermissionRequiredMixin, admin_attachments, admin_documents
 
 
@@ -26,9 +27,8 @@ def private_file_response(field_file, *, filename: str, content_type: str) -> Fi
 class AttachmentDownloadView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         attachment = get_object_or_404(admin_attachments(request.user), pk=pk)
-        return private_file_response(
-            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
-        )
+        filename, content_type = served_as(attachment.original_name, attachment.content_type)
+        return private_file_response(attachment.file, filename=filename, content_type=content_type)
 
 
 class DocumentDownloadView(PermissionRequiredMixin, View):
