@@ -69,5 +69,6 @@ def run_transition(
     from .. import outbox, tasks
 
     # An outbox row in this transaction: the mail goes out after the commit, or later, but is never lost.
-    outbox.enqueue(tasks.notify_event, key=f"event:{event.pk}", target=application.file_number, event_id=event.pk)
+    outbox.enqueue(tasks.notify_event, key=f"event:{event.pk}", target=application.file_number or application.title,
+                   event_id=event.pk)
     return event
