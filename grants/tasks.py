@@ -1,4 +1,9 @@
-"""Side effects of the grant actions. Each task takes ids and is safe to run twice."""
+"""Side effects of the grant actions. Each task takes ids and is safe to run twice.
+
+Services do not call these directly: they write an outbox row (``grants.outbox.enqueue``) in their
+transaction, and the outbox runs the task after the commit, retries it with backoff and re-drives it after a
+broker outage. The tasks marked ``@outbox.handler`` are those it may run.
+"""
 
 import hashlib
 import logging
@@ -12,13 +17,13 @@ from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import outbox
 from .models import Application, ApplicationEvent, Document, DocumentKind, GrantIncrease, SentMessage
 from .states import State
 
 log = logging.getLogger(__name__)
-# OSError covers smtplib.SMTPException, ConnectionError and TimeoutError: a mail server hiccup is retried.
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
 def _recipients(application: Application) -> list[str]:
@@ -38,7 +43,8 @@ def send_once(*, key: str, recipients: list[str], subject: str, body: str) -> bo
     return True
 
 
-@shared_task(**RETRY)
+@outbox.handler(gettext_lazy("E-Mail zum Bearbeitungsschritt"))
+@shared_task
 def notify_event(event_id: int) -> bool:
     event = ApplicationEvent.objects.select_related("application__organisation", "application__programme").get(
         pk=event_id
@@ -51,7 +57,8 @@ def notify_event(event_id: int) -> bool:
     return send_once(key=f"event:{event.pk}", recipients=_recipients(application), subject=subject, body=body)
 
 
-@shared_task(**RETRY)
+@outbox.handler(gettext_lazy("Bescheid erstellen"))
+@shared_task
 def generate_document(application_id: int, kind: str) -> int:
     """Render and store a letter once; a second run returns the stored one unchanged."""
     from .letters import render_letter
@@ -73,7 +80,8 @@ def generate_document(application_id: int, kind: str) -> int:
     return document.pk
 
 
-@shared_task(**RETRY)
+@outbox.handler(gettext_lazy("Änderungsbescheid erstellen"))
+@shared_task
 def generate_amendment(increase_id: int) -> int:
     """The Änderungsbescheid for one increase, stored once; a second run returns the stored one."""
     from .letters import render_amendment
@@ -101,34 +109,54 @@ def generate_amendment(increase_id: int) -> int:
 def send_settlement_reminders(today: date | None = None) -> int:
     """Daily: remind 14 days before and on the due date; flag overdue settlements for staff.
 
-    One message per application, due date and kind (14 days before / on the day):
-    a second run on the same day, or on a second worker, sends nothing new.
+    One message per application, due date and kind (14 days before / on the day), each an outbox row under
+    that key: a second run on the same day, or on a second worker, queues nothing new. Returns how many
+    reminders this run queued (they go out through the outbox, retried if the mail server is away).
     """
     today = today or timezone.localdate()
-    sent = 0
-    due = Application.objects.filter(state=State.PAID, settlement_due_on__isnull=False).select_related(
-        "organisation", "programme"
-    )
+    queued = 0
+    due = Application.objects.filter(state=State.PAID, settlement_due_on__isnull=False)
     for application in due.filter(settlement_due_on__in=[today, today + timedelta(days=14)]):
         days = (application.settlement_due_on - today).days
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"application": application, "days": days, "base_url": settings.WAGTAILADMIN_BASE_URL}
-            subject = render_to_string("grants/email/reminder_subject.txt", context).strip()
-            body = render_to_string("grants/email/reminder_body.txt", context)
-        key = f"reminder:{application.pk}:{application.settlement_due_on:%Y%m%d}:{days}"
-        sent += send_once(key=key, recipients=_recipients(application), subject=subject, body=body)
+        with transaction.atomic():
+            _message, created = outbox.enqueue(
+                send_settlement_reminder, key=_reminder_key(application.pk, application.settlement_due_on, days),
+                target=application.file_number, application_id=application.pk,
+                due_on=application.settlement_due_on.isoformat(), days=days)
+        queued += created
     due.filter(settlement_due_on__lt=today, settlement_overdue=False).update(settlement_overdue=True)
-    return sent
+    return queued
 
 
-@shared_task(bind=True, **RETRY)
+def _reminder_key(application_id: int, due_on: date, days: int) -> str:
+    return f"reminder:{application_id}:{due_on:%Y%m%d}:{days}"
+
+
+@outbox.handler(gettext_lazy("Erinnerung an den Verwendungsnachweis"))
+@shared_task
+def send_settlement_reminder(application_id: int, due_on: str, days: int) -> bool:
+    """One reminder, worded as on the day it was due to go out; sent once under its key."""
+    application = Application.objects.select_related("organisation", "programme").get(pk=application_id)
+    due = date.fromisoformat(due_on)
+    if application.state != State.PAID or application.settlement_due_on != due:
+        return False  # handed in (or the date moved) before the reminder went out: nothing to remind of
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"application": application, "days": days, "base_url": settings.WAGTAILADMIN_BASE_URL}
+        subject = render_to_string("grants/email/reminder_subject.txt", context).strip()
+        body = render_to_string("grants/email/reminder_body.txt", context)
+    return send_once(key=_reminder_key(application_id, due, days), recipients=_recipients(application),
+                     subject=subject, body=body)
+
+
+@outbox.handler(gettext_lazy("Bescheide einer Sitzung bündeln"))
+@shared_task(bind=True, max_retries=5)
 def build_meeting_letters(self, bundle_id: int) -> int:
     """All decision letters of a meeting in one job, progress counted, then one ZIP; safe to run twice.
 
     Each letter is the stored one (``generate_document`` creates it once), so the ZIP holds exactly the
     letters the applicants get. A failure marks the bundle «failed» with a German explanation for staff (the
     letters page then stops reloading and offers a restart) and is logged with its traceback for the error
-    tracker; only a passing storage hiccup (OSError) is retried first.
+    tracker; only a passing storage hiccup (OSError) is retried first (by the outbox, ``max_retries`` times).
     """
     from .models import LetterBundle
 
@@ -144,7 +172,7 @@ def build_meeting_letters(self, bundle_id: int) -> int:
                          save=False)
     except Exception as exc:
         if isinstance(exc, OSError) and self.request.retries < self.max_retries:
-            raise  # autoretry_for: the bundle stays «running» until the next attempt
+            raise  # the outbox retries with backoff: the bundle stays «running» until the next attempt
         log.exception("Bescheidpaket %s der Sitzung %s fehlgeschlagen (TOP %s)", bundle.pk, bundle.meeting_id,
                       progress["position"])
         with translation.override(settings.LANGUAGE_CODE):

@@ -22,5 +22,12 @@ def add_work_queue_panel(request, panels):
     panels.insert(0, WorkQueuePanel())
 
 
+@hooks.register("construct_homepage_panels")
+def add_outbox_panel(request, panels):
+    from .admin.outbox_panel import OutboxPanel
+
+    panels.insert(0, OutboxPanel())
+
+
 # The formula allocation and the committee meetings register their own admin views.
 from . import wagtail_hooks_allocations, wagtail_hooks_committee  # noqa: E402, F401

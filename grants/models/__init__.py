@@ -12,7 +12,7 @@ from .committee import AgendaItem, Assessment, ConflictOfInterest, LetterBundle,
 from .documents import Document, DocumentKind
 from .events import ApplicationEvent
 from .increases import GrantIncrease
-from .outbox import SentMessage
+from .outbox import OutboxMessage, SentMessage
 from .payouts import PayoutBatch, PayoutItem
 from .settlements import Refund, Settlement, SettlementCostLine
 
@@ -34,6 +34,7 @@ __all__ = [
     "LetterBundle",
     "Meeting",
     "MeetingMember",
+    "OutboxMessage",
     "PayoutBatch",
     "PayoutItem",
     "PlannedYearAmount",

@@ -257,9 +257,11 @@ def _issue_follow_up(user, run: AllocationRun) -> Issued:
 
 
 def _queue_amendment(increase_id: int) -> None:
-    from .. import tasks
+    from .. import outbox, tasks
 
-    transaction.on_commit(lambda: tasks.generate_amendment.delay(increase_id), robust=True)
+    target = GrantIncrease.objects.filter(pk=increase_id).values_list("application__file_number", flat=True).first()
+    outbox.enqueue(tasks.generate_amendment, key=f"amendment:{increase_id}", target=target or "",
+                   increase_id=increase_id)
 
 
 @transaction.atomic

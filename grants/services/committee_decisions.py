@@ -5,6 +5,7 @@ committee as the deciding body in its event; deferred items move to the next ope
 one item that breaks a rule (cap, co-financing, budget, votes) stops the whole recording, with the reasons.
 """
 
+import uuid
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -126,9 +127,9 @@ def _queue_letters(meeting: Meeting, items: list[AgendaItem]) -> None:
     if not decided:
         return
     bundle = LetterBundle.objects.create(meeting=meeting, total=len(decided))
-    from .. import tasks
+    from .. import outbox, tasks
 
-    transaction.on_commit(lambda: tasks.build_meeting_letters.delay(bundle.pk), robust=True)
+    outbox.enqueue(tasks.build_meeting_letters, key=f"letters:{bundle.pk}", target=str(meeting), bundle_id=bundle.pk)
 
 
 @transaction.atomic
@@ -147,7 +148,9 @@ def letters_restart(*, user, meeting_id: int) -> LetterBundle:
         return bundle
     bundle.status, bundle.done, bundle.error, bundle.finished_at = LetterBundle.Status.PENDING, 0, "", None
     bundle.save(update_fields=["status", "done", "error", "finished_at"])
-    from .. import tasks
+    from .. import outbox, tasks
 
-    transaction.on_commit(lambda: tasks.build_meeting_letters.delay(bundle.pk), robust=True)
+    # Once per failure: the meeting lock and the «failed» check above; the key only has to be new.
+    outbox.enqueue(tasks.build_meeting_letters, key=f"letters:{bundle.pk}:restart:{uuid.uuid4().hex}",
+                   target=str(bundle.meeting), bundle_id=bundle.pk)
     return bundle

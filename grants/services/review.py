@@ -143,7 +143,9 @@ def application_reject(*, user, application_id: int, reasons: str) -> Applicatio
 
 
 def _queue_letter(application_id: int, kind: str) -> None:
-    from .. import tasks
+    from .. import outbox, tasks
 
-    transaction.on_commit(lambda: tasks.generate_document.delay(application_id, kind), robust=True)
+    target = Application.objects.filter(pk=application_id).values_list("file_number", flat=True).first() or ""
+    outbox.enqueue(tasks.generate_document, key=f"letter:{application_id}:{kind}", target=target,
+                   application_id=application_id, kind=kind)
 

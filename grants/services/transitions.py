@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from djmoney.money import Money
@@ -67,8 +66,9 @@ def run_transition(
         application=application, actor=user, action=action, from_state=from_state,
         to_state=application.state, note=note, amount=amount, deciding_body=deciding_body,
     )
-    from .. import tasks
+    from .. import outbox, tasks
 
-    # Ids only; robust: a broken mail server must not turn a committed decision into an error page.
-    transaction.on_commit(lambda: tasks.notify_event.delay(event.pk), robust=True)
+    # An outbox row in this transaction: the mail goes out after the commit, or later, but is never lost.
+    outbox.enqueue(tasks.notify_event, key=f"event:{event.pk}", target=application.file_number or application.title,
+                   event_id=event.pk)
     return event

@@ -187,9 +187,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# max_retries 0: a web request fails over to the outbox at once when the broker is down, instead of
+# sleeping through kombu's connection retries; the row waits for the re-drive (grants.outbox).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Side effects left undelivered (broker outage, failed attempt due again, dead worker).
+    "outbox-redrive": {
+        "task": "grants.outbox.redrive",
+        "schedule": 60,
+    },
     "settlement-reminders": {
         "task": "grants.tasks.send_settlement_reminders",
         "schedule": 24 * 60 * 60,

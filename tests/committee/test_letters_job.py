@@ -5,12 +5,11 @@ import logging
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import Retry
 from django.urls import reverse
 from django.utils import timezone
 
-from grants import tasks
-from grants.models import LetterBundle
+from grants import outbox, tasks
+from grants.models import LetterBundle, OutboxMessage
 from grants.services.committee import Decision, agenda_add, agenda_freeze
 from grants.services.committee_decisions import letters_restart, meeting_record_decisions
 from tests.factories import role_user
@@ -74,15 +73,21 @@ def test_a_storage_hiccup_is_retried_before_it_counts_as_failed(decided, monkeyp
 
     monkeypatch.setattr(tasks, "generate_document", unavailable)
     bundle = LetterBundle.objects.get(meeting=decided)
-    task = tasks.build_meeting_letters
-    with pytest.raises(Retry):  # the worker runs it again later; meanwhile it is still under way
-        task.apply(args=[bundle.pk], retries=0)
+    message = OutboxMessage.objects.get(key=f"letters:{bundle.pk}")
+    assert outbox.deliver_message(message.pk) is False  # the outbox runs it again later, with backoff
     assert LetterBundle.objects.get(pk=bundle.pk).status == "running"
-    task.apply(args=[bundle.pk], retries=task.max_retries)  # the last attempt
+    message.refresh_from_db()
+    assert (message.delivered_at, message.attempts) == (None, 1)
+    assert "Speicher nicht erreichbar" in message.last_error
+    # The last attempt the task allows: the bundle counts as failed, staff see why and may restart it.
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=tasks.build_meeting_letters.max_retries,
+                                                       next_attempt_at=timezone.now())
+    assert outbox.deliver_message(message.pk) is True
     bundle.refresh_from_db()
     assert bundle.status == "failed"
     assert "TOP 1" in bundle.error
     assert len(attempts) == 2
+
 
 def test_the_page_stops_reloading_and_the_restart_finishes_the_job(client, people, decided, broken_second_letter,
                                                                    django_capture_on_commit_callbacks, monkeypatch):
