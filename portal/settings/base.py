@@ -128,6 +128,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # The subject prefix is the portal's name (the adapter adds it, see portal.accounts.mails).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = None
+# A mail to the account after a password change or reset, so an unnoticed takeover gets noticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 # Rate limits (allauth): amount/period/per ip|key|user, counted in the default cache shared by all processes.
 # login_failed counts wrong passwords per address (key) and per client address; confirm_email is the pause
