@@ -72,7 +72,7 @@ def generate(seed: int = 2025):
         Municipality(district=district, ags=f"08999{i:03d}", name=f"Gemeinde {i:02d}",
                      population=int(rnd.lognormvariate(9, 0.8)) + 500, population_reference_date=date(2024, 12, 31))
         for i in range(TOWNS))
-    worker = User.objects.create(email="bench@example.org", username="bench@example.org")
+    worker = User.objects.create(email="bench@example.org")
     providers = Provider.objects.bulk_create(Provider(name=f"Träger {i}", kind=ProviderKind.WELFARE) for i in range(10))
     types = [CounsellingType.ONE_OFF, CounsellingType.SIMPLE, CounsellingType.FULL]
     cases = []

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
-from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
+
+from portal.accounts.urls import wagtail_admin_patterns, wagtail_page_patterns
 
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include(wagtail_admin_patterns)),
     path("konto/", include("allauth.urls")),
     path("portal/", include("portal.urls_portal", namespace="portal")),
     path("fallarbeit/", include("portal.casework.urls", namespace="casework")),
@@ -18,4 +18,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves every other path from the page tree; keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [path("", include(wagtail_page_patterns))]
+
+# allauth answers throttled requests with this view (see portal.accounts.views).
+handler429 = "portal.accounts.views.too_many_requests"

@@ -1,10 +1,16 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from .error_messages import ERROR_MESSAGES
+from .mails import PortalMailsMixin
+from .throttling import LoginThrottleMixin
 
-class AccountAdapter(DefaultAccountAdapter):
+
+class AccountAdapter(PortalMailsMixin, LoginThrottleMixin, DefaultAccountAdapter):
     """District staff land in the staff area after login, case workers in their case list,
     applicants in their portal."""
+
+    error_messages = {**DefaultAccountAdapter.error_messages, **ERROR_MESSAGES}
 
     def get_login_redirect_url(self, request):
         if request.user.has_perm("wagtailadmin.access_admin"):

@@ -57,7 +57,7 @@ def build_users() -> dict[str, User]:
     for email, first, last, role in reference.USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User(email=email, username=email, first_name=first, last_name=last,
+            user = User(email=email, first_name=first, last_name=last,
                         is_staff=role != "Antragsteller", is_superuser=role is None)
             user.set_password(reference.DEMO_PASSWORD)
             user.save()

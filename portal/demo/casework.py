@@ -118,7 +118,7 @@ def _users(providers) -> dict[str, User]:
     for email, first, last, group, provider_key, role, is_staff in USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User(email=email, username=email, first_name=first, last_name=last, is_staff=is_staff)
+            user = User(email=email, first_name=first, last_name=last, is_staff=is_staff)
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(Group.objects.get(name=group))

@@ -144,7 +144,7 @@ def _organisations(municipalities, orgs) -> dict[str, Organisation]:
             iban="DE89370400440532013000", account_holder=name, contact_name="Demo-Kontakt",
             contact_email=f"{_slug(name)}@demo.example"))
         if not organisation.memberships.exists():
-            user = User(email=organisation.contact_email, username=organisation.contact_email,
+            user = User(email=organisation.contact_email,
                         first_name="Demo", last_name=name[:100])
             user.set_unusable_password()
             user.save()

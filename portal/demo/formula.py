@@ -87,7 +87,7 @@ def _member(spec: Applicant, users) -> User:
     email = f"integration.{_slug(spec.name)}@demo.example"
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, username=email, first_name=spec.contact[0], last_name=spec.contact[1])
+        user = User(email=email, first_name=spec.contact[0], last_name=spec.contact[1])
         user.set_unusable_password()
         user.save()
     user.groups.add(Group.objects.get(name=APPLICANT))

@@ -131,7 +131,7 @@ def _organisations(municipalities, orgs) -> dict[str, Organisation]:
             postcode=f"76{municipalities[seat].ags[-3:]}", town=seat, seat_municipality=municipalities[seat],
             iban=iban, account_holder=name[:70], contact_name="Demo-Kontakt", contact_email=f"{key}@demo.example"))
         if created:
-            user = User(email=organisation.contact_email, username=organisation.contact_email, first_name="Demo",
+            user = User(email=organisation.contact_email, first_name="Demo",
                         last_name=name[:100])
             user.set_unusable_password()
             user.save()

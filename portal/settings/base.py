@@ -127,8 +127,48 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Förderportal] "
+# The subject prefix is the portal's name (the adapter adds it, see portal.accounts.mails).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
+# A mail to the account after a password change or reset, so an unnoticed takeover gets noticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+# Rate limits (allauth): amount/period/per ip|key|user, counted in the default cache shared by all processes.
+# login_failed counts wrong passwords per address (key) and per client address; confirm_email is the pause
+# between two verification mails to one address. "upload" is the portal's own key for file uploads.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip,300/h/ip",
+    "login_failed": "10/m/ip,5/15m/key",
+    "signup": "5/m/ip,30/h/ip",
+    "reset_password": "10/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "upload": "30/m/user,300/h/user",
+}
+# Behind proxies the client address is the n-th from the right in X-Forwarded-For (0: REMOTE_ADDR itself).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# One way in: every login goes through allauth (e-mail verification, rate limits); Wagtail's own login,
+# password reset and password/e-mail change are switched off and their addresses lead to allauth.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Pages and collections cannot be protected by a shared password (a second, unthrottled login).
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"password": False}
+WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"password": False}
+
+# The cache is shared by all processes (rate limits must count every attempt): Redis when REDIS_URL is set,
+# else the database (`manage.py createcachetable`, done by `make run`). Never per-process memory.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "foerderportal"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 LANGUAGE_CODE = "de"
 # Language names in their own language, as a language switcher should show them.

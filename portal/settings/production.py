@@ -12,6 +12,14 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
+# Rate limits are counted in the cache; every process must see the same counts.
+REDIS_URL = env.str("REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "foerderportal"}}
+# Links in mails point here; without BASE_URL the first allowed host over https.
+WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
+# Behind one TLS-terminating load balancer: the client is the last address it appends to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 STORAGES = {

@@ -150,7 +150,7 @@ def test_action_pages_refuse_users_without_view_permission_and_applicants(client
     application = application_in(State.IN_REVIEW)
     response = login(client, people.applicant).post(url("reject", application), {"reasons": "x"})
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/konto/login/" in response["Location"]  # allauth: the one login
     assert state_of(application) == State.IN_REVIEW
     login(client, people.finance)
     response = post(client, "reject", application, {"reasons": "x"})

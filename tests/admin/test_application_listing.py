@@ -160,7 +160,7 @@ def test_applicant_and_users_without_view_permission_cannot_list(client, people)
     submitted(1)
     response = login(client, people.applicant).get(INDEX)
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/konto/login/" in response["Location"]  # allauth: the one login
     assert Application.objects.count() == 1
 
 

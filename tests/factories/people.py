@@ -14,7 +14,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    username = factory.SelfAttribute("email")
     first_name = "Erika"
     last_name = factory.Sequence(lambda n: f"Muster{n}")
     password = factory.PostGenerationMethodCall("set_password", "demo-pass-123")
