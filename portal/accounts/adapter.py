@@ -49,5 +49,5 @@ def _first_factor_right_after_login(request) -> bool:
     logged_in_at = datetime.fromtimestamp(logins[-1]["at"], tz=UTC)
     return not Authenticator.objects.filter(
         user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
-        created_at__lte=logged_in_at,
+        created_at__lt=logged_in_at,
     ).exists()

@@ -42,6 +42,8 @@ class StaffSessionMiddleware:
             self._check(request, user, time.time())
         response = self.get_response(request)
         policy = getattr(request, "session_policy", None)
+        if not request.user.is_authenticated:  # logged out during this request
+            return response
         if getattr(request, "session_policy_started", False):  # logged in during this request
             policy = SessionPolicy.load(request.session, request.user)
             if policy and policy.privileged:
@@ -84,10 +86,13 @@ class StaffSessionMiddleware:
 
     @staticmethod
     def _expire_with(request, policy: SessionPolicy, now: float) -> None:
-        """The cookie and the stored session die with the idle limit or the maximum, whichever comes first."""
+        """The cookie and the stored session die with the idle limit or the maximum, whichever comes first.
+
+        A minute later than the check above, so that it is this middleware that ends the session and says why.
+        """
         idle, longest = _limits()
         remaining = int(policy.started + longest - now)
-        request.session.set_expiry(max(1, min(idle, remaining)))
+        request.session.set_expiry(max(0, min(idle, remaining)) + SEEN_RESOLUTION_SECONDS)
 
 
 def _wants_json(request) -> bool:

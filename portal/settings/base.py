@@ -142,6 +142,8 @@ MFA_ADAPTER = "portal.accounts.mfa_adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # A passkey alone would skip the password: one login path with two factors is kept for everyone.
 MFA_PASSKEY_LOGIN_ENABLED = False
+# One 30-second step either side for phones whose clock is a little off (RFC 6238, section 5.2).
+MFA_TOTP_TOLERANCE = 1
 # WebAuthn needs https; the embedded demo runs on http://127.0.0.1 (production turns this off).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Staff sessions (everyone who needs a second factor) end after this idle time and at most this long after

@@ -97,7 +97,7 @@ def totp_code(user: User, *, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, int(moment) // app_settings.TOTP_PERIOD))
 
 
-def reauthenticate(client) -> None:
+def reauthenticate(client):
     """Record in the client's session that its user just confirmed the password, through the same allauth
     function the re-authentication page calls: steps that ask for it go through for the next 5 minutes."""
     from allauth.account.internal.flows.reauthentication import reauthenticate_by_password
@@ -110,3 +110,4 @@ def reauthenticate(client) -> None:
     assert request.user.is_authenticated, "reauthenticate() needs a logged-in client"
     reauthenticate_by_password(request)
     request.session.save()
+    return client

@@ -18,3 +18,10 @@ def home_after_login(context) -> str:
 
     request = context["request"]
     return get_adapter(request).get_login_redirect_url(request)
+
+
+@register.simple_tag
+def has_second_factor(user) -> bool:
+    from portal.accounts.second_factor import has_second_factor as has_factor
+
+    return user.is_authenticated and has_factor(user)
