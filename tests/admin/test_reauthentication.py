@@ -3,6 +3,7 @@
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from .test_programmes_admin import programme_data
 pytestmark = pytest.mark.django_db
 ADD = reverse("zahlungslaeufe:add")
 CONFIRM_BY_CODE = reverse("mfa_reauthenticate")
+PASSWORD_PAGE = reverse("account_reauthenticate")
 
 
 def today() -> str:
@@ -80,8 +82,12 @@ def test_the_password_is_offered_as_well(client, people, open_batch):
     login(client, people.finance)
     execute = reverse("zahlungslaeufe:execute", args=[open_batch.pk])
     client.post(execute)
-    by_password = f"{reverse('account_reauthenticate')}?next={execute}"
-    assert by_password in client.get(f"{CONFIRM_BY_CODE}?next={execute}").content.decode()
+    page = lxml.html.fromstring(client.get(f"{CONFIRM_BY_CODE}?next={execute}").content)
+    by_password = next(href for href in page.xpath("//main//a/@href") if href.startswith(PASSWORD_PAGE))
+    assert parse_qs(urlsplit(by_password).query)["next"] == [execute]
+    assert client.post(by_password, {"password": "falsch"}).status_code == 200
+    open_batch.refresh_from_db()
+    assert open_batch.status == PayoutBatch.Status.OPEN
     assert client.post(by_password, {"password": "demo-pass-123"}).status_code == 302
     open_batch.refresh_from_db()
     assert open_batch.status == PayoutBatch.Status.EXECUTED
