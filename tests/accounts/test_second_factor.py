@@ -1,5 +1,6 @@
 """The second factor: required for every role that sees other people's data or moves money, offered to applicants."""
 
+import re
 import time
 
 import pytest
@@ -179,3 +180,19 @@ def test_enforcement_can_be_switched_off_outside_production_only(client, setting
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "MFA_ENFORCED" in result.stderr
+
+
+def test_a_security_key_can_be_added_instead_of_the_app(client):
+    """WebAuthn is offered where the browser has it: the page opens and its script comes from a file."""
+    worker = member_of(CASE_WORKER)
+    password_login(client, worker)
+    setup = client.get(SETUP).content.decode()
+    assert f'href="{reverse("mfa_add_webauthn")}"' in setup
+    page = client.get(reverse("mfa_add_webauthn"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<h1") == 1
+    assert "mfa/js/webauthn.js" in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    inline = [tag for tag in scripts if "src=" not in tag and 'type="application/json"' not in tag]
+    assert inline == []  # no inline JavaScript (CSP without unsafe-inline): files and JSON data only
