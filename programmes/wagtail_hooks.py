@@ -5,12 +5,15 @@ index, add, edit, delete, inspect, history, usage). Who sees what follows the mo
 permissions of ``portal.accounts.roles``.
 """
 
+from allauth.account.decorators import reauthentication_required
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .admin_log import ProgrammeInspectView, ProgrammeLogPanel
@@ -39,8 +42,16 @@ def _open_label(programme) -> str:
     return str(_("offen") if programme.is_open(timezone.localdate()) else _("geschlossen"))
 
 
+# Programme rules decide money: saving them asks for the password or a second-factor code again unless given
+# in the last 5 minutes (the form itself opens without; the saved POST is replayed after confirming).
+@method_decorator(reauthentication_required, name="post")
+class ProgrammeEditView(generic.EditView):
+    pass
+
+
 class ProgrammeViewSet(ModelViewSet):
     model = Programme
+    edit_view_class = ProgrammeEditView
     name = "foerderprogramme"
     icon = "clipboard-list"
     menu_label = _("Förderprogramme")

@@ -29,6 +29,7 @@ from programmes.models import ProgrammeBudget
 from tests import uploads_crafted
 from tests.browser import Browser, form_data
 from tests.factories import MembershipFactory, MunicipalityFactory, ProgrammeBudgetFactory, role_user
+from tests.factories.people import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +219,10 @@ def test_journey_applicant_staff_finance_applicant_staff(cast, django_capture_on
     batches = finance.get(reverse("zahlungslaeufe:index"))
     new_batch = finance.get(batches.link("Zahlungslauf anlegen"))
     new_batch.says(file_number, "1.050,00 €")
-    nothing_chosen = finance.submit(new_batch, containing="applications")
+    # Money moves: the Kasse first confirms with the code from the authenticator app, then the step goes on.
+    confirm_access = finance.submit(new_batch, containing="applications")
+    confirm_access.says("Zugriff bestätigen")
+    nothing_chosen = finance.submit(confirm_access, containing="code", fill={"code": totp_code(finance.user)})
     nothing_chosen.says("Wählen Sie mindestens einen bewilligten Antrag.")
     assert nothing_chosen.error_links() == ["#id_applications"]
     with capture():

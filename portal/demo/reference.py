@@ -32,6 +32,9 @@ MUNICIPALITIES = [
 ]
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo mode only; seed_demo refuses to run otherwise
+# The authenticator-app secret of every demo account with a staff role (printed in the README; while
+# DEMO_MODE is on the login's second step also shows the current code). Base32, as the apps expect it.
+DEMO_TOTP_SECRET = "MUSTERSTADTDEMOZWEITERFAKTORDEMO"  # noqa: S105 - demo mode only
 
 # (e-mail, first name, last name, role group or None for superuser)
 USERS = [

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "djmoney",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +75,10 @@ MIDDLEWARE = [
     "portal.upload_limits.UploadSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication, messages and allauth: end idle or long staff sessions, then hold staff
+    # without a second factor at its setup page.
+    "portal.accounts.middleware.StaffSessionMiddleware",
+    "portal.accounts.middleware.SecondFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.middleware.NoStoreForPersonalDataMiddleware",
 ]
@@ -170,6 +175,28 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes, or a security key / passkey
+# (WebAuthn) where the browser offers one. Required for every role except applicants (see
+# portal.accounts.second_factor); offered to applicants. Production refuses to start with MFA_ENFORCED off.
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=True)
+MFA_ADAPTER = "portal.accounts.mfa_adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A passkey alone would skip the password: one login path with two factors is kept for everyone.
+MFA_PASSKEY_LOGIN_ENABLED = False
+# One 30-second step either side for phones whose clock is a little off (RFC 6238, section 5.2).
+MFA_TOTP_TOLERANCE = 1
+# WebAuthn needs https; the embedded demo runs on http://127.0.0.1 (production turns this off).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff sessions (everyone who needs a second factor) end after this idle time and at most this long after
+# login, whatever «angemeldet bleiben» says; applicants keep the normal session.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=10)
+# Payout batches, SEPA files, executing a batch and changing programme rules ask for the password or a
+# second-factor code again unless given within this many seconds (allauth reauthentication). An e-mailed
+# code is not enough for these steps.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+
 LANGUAGE_CODE = "de"
 # Language names in their own language, as a language switcher should show them.
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
@@ -250,6 +277,7 @@ CELERY_BEAT_SCHEDULE = {
 CASE_RETENTION_MONTHS = env.int("CASE_RETENTION_MONTHS", default=24)
 
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Förderportal Landkreis Musterstadt")
+MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name the authenticator app shows, not the host name
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 # Nothing is loaded from elsewhere: no avatars from gravatar.com, no update check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,5 +1,7 @@
 """Production: PostgreSQL, Redis, real secrets; refuses to start without them."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -41,3 +43,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 # No default: pseudonyms made with the embedded key could be recomputed by anyone reading the code.
 STATISTICS_PSEUDONYM_KEY = env.str("STATISTICS_PSEUDONYM_KEY")
+
+# Staff see other people's data and move money: never without a second factor.
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=True)
+if not MFA_ENFORCED:
+    raise ImproperlyConfigured("MFA_ENFORCED must stay on in production: staff roles need a second factor.")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False

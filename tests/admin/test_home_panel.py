@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from grants.states import State
+from tests.factories.people import totp_code
 
 from .conftest import login
 
@@ -35,6 +36,9 @@ def test_staff_land_in_the_admin_after_login_and_applicants_in_the_portal(client
         client.logout()
         response = client.post(reverse("account_login"), {"login": user.email, "password": "demo-pass-123"})
         assert response.status_code == 302
+        if user == people.staff:  # staff confirm with their second factor
+            assert response.url == reverse("mfa_authenticate")
+            response = client.post(response.url, {"code": totp_code(user)})
         assert response.url == target
 
 

@@ -24,6 +24,7 @@ from grants.services.payouts import payout_batch_create, payout_batch_execute
 from grants.states import State
 from programmes.models import ProgrammeBudget
 from tests.documents.helpers import PAIN_001_001_09_XSD
+from tests.factories.people import reauthenticate
 from tests.formula.builder import Staff, applicant, formula_programme
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,7 @@ def test_a_batch_pays_the_increase_the_sepa_file_validates_and_execution_books_i
     budget = ProgrammeBudget.objects.get()
     assert budget.paid.amount == Decimal("15000.00")
     client.force_login(staff.finance)
+    reauthenticate(client)
 
     response = client.post(ADD, {"increases": [increase.pk], "execution_date": _today()}, follow=True)
     batch = PayoutBatch.objects.latest("pk")
@@ -131,6 +133,7 @@ def test_the_same_increase_is_never_in_two_batches(client, staff, raised):
     _run, a, _b, _c = raised
     increase = GrantIncrease.objects.get(application=a)
     client.force_login(staff.finance)
+    reauthenticate(client)
     client.post(ADD, {"increases": [increase.pk], "execution_date": _today()})
     assert PayoutItem.objects.filter(increase=increase).count() == 1
     batches = PayoutBatch.objects.count()
@@ -147,6 +150,7 @@ def test_an_increase_paid_with_its_grant_cannot_be_paid_on_its_own(client, staff
     _run, _a, b, _c = raised
     increase = GrantIncrease.objects.get(application=b)
     client.force_login(staff.finance)
+    reauthenticate(client)
     response = client.post(ADD, {"increases": [increase.pk], "execution_date": _today()})
     assert "kann nicht mehr ausgezahlt werden" in response.content.decode()
     assert not PayoutItem.objects.filter(increase=increase).exists()
@@ -154,6 +158,7 @@ def test_an_increase_paid_with_its_grant_cannot_be_paid_on_its_own(client, staff
 
 def test_nothing_chosen_is_refused_in_german(client, staff, raised):
     client.force_login(staff.finance)
+    reauthenticate(client)
     response = client.post(ADD, {"execution_date": _today()})
     assert "Wählen Sie mindestens einen bewilligten Antrag oder eine Erhöhung." in response.content.decode()
 

@@ -12,6 +12,7 @@ from djmoney.money import Money
 from grants.models import PayoutBatch
 from grants.states import State
 from programmes.models import ProgrammeBudget
+from tests.factories.people import reauthenticate
 
 from .conftest import login
 
@@ -43,7 +44,7 @@ def test_finance_creates_a_batch_from_the_checked_applications(client, people, a
     second = application_in(State.APPROVED, amount="800.00")
     waiting = application_in(State.APPROVED, amount="500.00")
     application_in(State.RECOMMENDED)
-    login(client, people.finance)
+    reauthenticate(login(client, people.finance))
     page = client.get(ADD)
     assert page.status_code == 200
     listed = {a.pk for a, _checked in page.context["rows"]}
@@ -65,7 +66,7 @@ def test_finance_creates_a_batch_from_the_checked_applications(client, people, a
 
 def test_create_without_selection_or_with_past_date_is_refused(client, people, application_in):
     application = application_in(State.APPROVED)
-    login(client, people.finance)
+    reauthenticate(login(client, people.finance))
     response = client.post(ADD, {"execution_date": today()})
     assert "Wählen Sie mindestens einen bewilligten Antrag." in response.content.decode()
     yesterday = (timezone.localdate() - timedelta(days=1)).strftime("%d.%m.%Y")
@@ -79,7 +80,7 @@ def test_create_without_selection_or_with_past_date_is_refused(client, people, a
 
 def test_execute_asks_first_then_pays_each_application_once(client, people, application_in):
     application = application_in(State.APPROVED, amount="1200.00")
-    login(client, people.finance)
+    reauthenticate(login(client, people.finance))
     client.post(ADD, {"applications": [application.pk], "execution_date": today()})
     batch = PayoutBatch.objects.get()
 
@@ -112,7 +113,7 @@ def test_sepa_download_uses_the_builder_and_is_an_attachment(client, people, app
     fake.build_payout_xml = lambda b: f"<Document><GrpHdr>{b.number}</GrpHdr></Document>".encode()
     fake.payout_filename = lambda b: f"{b.number}.xml"
     monkeypatch.setitem(sys.modules, "grants.sepa", fake)
-    response = login(client, people.finance).get(batch_url("sepa", batch))
+    response = reauthenticate(login(client, people.finance)).get(batch_url("sepa", batch))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     assert response["Content-Disposition"] == f'attachment; filename="{batch.number}.xml"'
@@ -124,20 +125,20 @@ def test_sepa_download_without_builder_explains_and_returns(client, people, appl
     application = application_in(State.PAID)
     batch = application.grant_payout.batch
     monkeypatch.setitem(sys.modules, "grants.sepa", None)  # import fails like a missing module
-    response = login(client, people.finance).get(batch_url("sepa", batch), follow=True)
+    response = reauthenticate(login(client, people.finance)).get(batch_url("sepa", batch), follow=True)
     assert response.redirect_chain[-1][0] == batch_url("detail", batch)
     assert "Die SEPA-Datei kann noch nicht erzeugt werden" in response.content.decode()
 
 
 def test_unknown_batch_is_404_for_finance(client, people):
-    login(client, people.finance)
+    reauthenticate(login(client, people.finance))
     assert client.get(reverse("zahlungslaeufe:detail", args=[9999])).status_code == 404
 
 
 def test_sepa_download_with_the_real_builder_names_every_application(client, people, application_in):
     application = application_in(State.PAID, amount="1200.00")
     batch = application.grant_payout.batch
-    response = login(client, people.finance).get(batch_url("sepa", batch))
+    response = reauthenticate(login(client, people.finance)).get(batch_url("sepa", batch))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="')
     xml = response.content.decode()

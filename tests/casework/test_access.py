@@ -8,6 +8,7 @@ from django.urls import reverse
 from integration_core.models import CaseReadLog
 from portal.casework import urls as casework_urls
 from tests.factories.cases import give_consent
+from tests.factories.people import totp_code
 
 from .conftest import login
 
@@ -129,6 +130,8 @@ def test_navigation_links_case_work_only_for_case_workers(client, worker, applic
 
 def test_case_workers_land_in_their_case_list_after_login(client, worker, applicant):
     response = client.post(reverse("account_login"), {"login": worker.email, "password": "demo-pass-123"})
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(worker)})
     assert response["Location"] == reverse("casework:case_list")
     client.logout()
     response = client.post(reverse("account_login"), {"login": applicant.email, "password": "demo-pass-123"})

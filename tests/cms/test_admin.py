@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from cms.models import ProgrammeIndexPage, ProgrammePage
 from cms.setup import ensure_site_tree
 from tests.factories import ProgrammeFactory
+from tests.factories.people import enrol_totp
 
 
 class ProgrammePageAdminTest(WagtailPageTestCase):
@@ -16,7 +17,7 @@ class ProgrammePageAdminTest(WagtailPageTestCase):
         cls.programme = ProgrammeFactory(code="IPR", name="Integrationsprojekte")
 
     def setUp(self):
-        self.login()  # a superuser
+        enrol_totp(self.login())  # a superuser, with the second factor every superuser needs
 
     def test_superuser_creates_a_programme_page(self):
         data = nested_form_data({

@@ -6,6 +6,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from cms.models import AccessibilityStatementPage, ContentPage, HomePage, ProgrammeIndexPage, ProgrammePage
 from cms.setup import ensure_site_tree
 from tests.factories import ProgrammeFactory
+from tests.factories.people import enrol_totp
 
 from .outline import assert_sound_outline
 
@@ -70,7 +71,7 @@ class EnsureSiteTreeTest(WagtailPageTestCase):
     def test_every_page_opens_in_the_admin_editor(self):
         # assertPageIsEditable cannot post StreamFields (their form is built by JavaScript);
         # posting is covered by test_admin with nested_form_data.
-        self.login()
+        enrol_totp(self.login())  # superusers need a second factor
         for page in Page.objects.filter(depth__gt=1).specific():
             with self.subTest(page=page.url_path):
                 response = self.client.get(f"/admin/pages/{page.pk}/edit/")

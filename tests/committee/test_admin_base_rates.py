@@ -11,6 +11,7 @@ from wagtail.admin.menu import admin_menu
 
 from programmes.models import BaseRate, Programme
 from tests.factories import ProgrammeFactory, role_user
+from tests.factories.people import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,7 @@ def test_the_programme_form_has_the_committee_settings_in_panels(client):
 
 def test_the_head_limit_below_the_staff_limit_is_refused_in_german(client):
     client.force_login(role_user("Leitung"))
+    reauthenticate(client)
     programme = ProgrammeFactory(code="OLD")
     response = client.post(reverse("foerderprogramme:edit", args=(programme.pk,)),
                            programme_data(code="OLD", head_approval_limit_0="1000.00"))

@@ -8,12 +8,14 @@ Every view here needs ``grants.manage_payouts``; everyone else gets 403.
 
 from decimal import Decimal
 
+from allauth.account.decorators import reauthentication_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
@@ -111,6 +113,9 @@ class PayoutBatchIndexView(FinanceMixin, TemplateView):
         return context
 
 
+# Money leaves the district's account: building, downloading and executing a batch ask for the password or a
+# second-factor code again unless given in the last 5 minutes (after the permission check; a POST is replayed).
+@method_decorator(reauthentication_required, name="post")
 class PayoutBatchCreateView(FinanceMixin, FormView):
     template_name = "grants/admin/payout_batch_create.html"
     form_class = PayoutBatchForm
@@ -186,6 +191,7 @@ class PayoutBatchDetailView(BatchMixin, TemplateView):
         return context
 
 
+@method_decorator(reauthentication_required, name="get")
 class PayoutBatchDownloadView(BatchMixin, TemplateView):
     """The SEPA credit transfer file (pain.001) of a batch, built by ``grants.sepa``."""
 
@@ -209,6 +215,7 @@ class PayoutBatchDownloadView(BatchMixin, TemplateView):
         return response
 
 
+@method_decorator(reauthentication_required, name="post")
 class PayoutBatchExecuteView(BatchMixin, TemplateView):
     """Confirmation (GET) and execution (POST): each application is paid once, even when posted twice."""
 
