@@ -78,7 +78,8 @@ def test_unconfirmed_edit_after_approval_pays_the_confirmed_account(client, peop
 
     assert batch.items.get().payee_iban == CONFIRMED_IBAN
     content = _download(client, people.finance, batch)
-    assert CONFIRMED_IBAN.encode() in content and NEW_IBAN.encode() not in content
+    assert CONFIRMED_IBAN.encode() in content
+    assert NEW_IBAN.encode() not in content
     assert b"Umleitung" not in content
 
 
@@ -153,7 +154,8 @@ def test_too_long_fields_are_cut_and_the_batch_page_says_which(client, people, a
 
     item = batch.items.get(application=cut)
     assert item.shortened == ["name", "town"]
-    assert len(item.payee_name) == 70 and len(item.payee_town) == 35
+    assert len(item.payee_name) == 70
+    assert len(item.payee_town) == 35
     assert batch.items.get(application=fine).shortened == []
     page = login(client, people.finance).get(reverse("zahlungslaeufe:detail", args=[batch.pk])).content.decode()
     assert "Gekürzte Angaben" in page
