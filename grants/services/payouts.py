@@ -1,9 +1,11 @@
 """Finance: payout batches and their execution."""
 
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,7 +16,8 @@ from programmes import rules as programme_rules
 from programmes.models import ProgrammeBudget
 
 from .. import permissions as perms
-from ..locks import lock_applications, lock_batch, lock_budgets
+from .. import sepa
+from ..locks import lock_applications, lock_batch, lock_budgets, lock_organisations
 from ..models import Application, ApplicationEvent, GrantIncrease, PayoutBatch, PayoutItem
 from ..states import PAID_OUT, State
 from .transitions import run_transition
@@ -25,9 +28,32 @@ PAID_STATES = PAID_OUT
 
 
 def remittance_text(application: Application, *, increase: bool = False) -> str:
-    kind = "Erhoehung" if increase else "Zuwendung"  # SEPA's Latin character set: no umlauts
-    text = f"{application.file_number} {kind} {application.programme.name}: {application.title}"
-    return text[:140]
+    """The remittance text as written; ``grants.sepa.sepa_text`` fits it to the SEPA set and 140 characters."""
+    kind = "Erhöhung" if increase else "Zuwendung"
+    return f"{application.file_number} {kind} {application.programme.name}: {application.title}"
+
+
+def unpayable_reason(organisation) -> str | None:
+    """Why nothing can be paid to ``organisation`` now, or None: only confirmed bank details are paid to."""
+    if not organisation.iban:
+        return _("Keine bestätigte Bankverbindung: Die Bankverbindung dieser Organisation ist noch von der "
+                 "Verwaltung zu bestätigen (Menü „Bankverbindungen“). Bis dahin kann nichts ausgezahlt werden.")
+    return None
+
+
+def _item(batch: PayoutBatch, application: Application, organisation, **fields) -> PayoutItem:
+    increase = fields.get("increase")
+    payee, shortened = sepa.payee_fields(organisation, remittance_text(application, increase=increase is not None))
+    return PayoutItem(batch=batch, application=application, shortened=shortened, **payee, **fields)
+
+
+def _store_file(batch: PayoutBatch) -> None:
+    """Write the SEPA file once, with its SHA-256; downloads return exactly these bytes."""
+    content = sepa.build_payout_xml(batch)
+    batch.sepa_sha256 = hashlib.sha256(content).hexdigest()
+    batch.sepa_file.save(sepa.payout_filename(batch), ContentFile(content), save=False)
+    # The file is written before the commit; if the transaction fails, the row that names it does not exist.
+    batch.save(update_fields=["sepa_file", "sepa_sha256"])
 
 
 def _require_finance(user) -> None:
@@ -67,25 +93,66 @@ def payout_batch_create(*, user, application_ids=(), increase_ids=(), execution_
             _("Sie gehören der Antragstellerin an und dürfen diese Auszahlung nicht anweisen: %(numbers)s")
             % {"numbers": ", ".join(partial)}
         )
+    organisations = {o.pk: o for o in lock_organisations(a.organisation_id for a in applications)}
+    # An organisation without confirmed bank details is left out with its reason; the rest goes on.
+    skipped = list({a.pk: _skip(a, organisations[a.organisation_id])
+                    for a in [*grants, *(i.application for i in increases)]
+                    if unpayable_reason(organisations[a.organisation_id])}.values())
+    left_out = {row["application"] for row in skipped}
+    grants = [a for a in grants if a.pk not in left_out]
+    increases = [i for i in increases if i.application_id not in left_out]
+    if not grants and not increases:
+        raise ValidationError([_("%(number)s: %(reason)s") % row for row in skipped])
     today = timezone.localdate()
     # A provisional unique number, replaced by one from the primary key: two finance
     # users creating batches in the same second cannot collide on a counted number.
     batch = PayoutBatch.objects.create(
         number=f"ZL-{today.year}-{get_random_string(12)}", execution_date=execution_date or today, created_by=user,
+        skipped=skipped,
     )
     batch.number = f"ZL-{today.year}-{batch.pk:05d}"
     batch.save(update_fields=["number"])
-    items = [PayoutItem(batch=batch, application=a, amount=a.approved_amount, end_to_end_id=a.file_number,
-                        remittance_info=remittance_text(a)) for a in grants]
-    items += [PayoutItem(batch=batch, application=i.application, increase=i, amount=i.amount,
-                         end_to_end_id=f"{i.application.file_number}-E{i.pk}"[:35],
-                         remittance_info=remittance_text(i.application, increase=True)) for i in increases]
+    items = [_item(batch, a, organisations[a.organisation_id], amount=a.approved_amount, end_to_end_id=a.file_number)
+             for a in grants]
+    items += [_item(batch, i.application, organisations[i.application.organisation_id], increase=i, amount=i.amount,
+                    end_to_end_id=f"{i.application.file_number}-E{i.pk}"[:35]) for i in increases]
     try:
         with transaction.atomic():
             PayoutItem.objects.bulk_create(items)
     except IntegrityError as exc:
         raise ValidationError(_("Mindestens ein Antrag steht bereits in einem anderen Zahlungslauf.")) from exc
+    _store_file(batch)
     return batch
+
+
+def _skip(application: Application, organisation) -> dict:
+    return {"application": application.pk, "number": application.file_number or str(application.pk),
+            "organisation": organisation.name, "reason": str(unpayable_reason(organisation))}
+
+
+def payout_batch_file(*, user, batch_id: int) -> bytes:
+    """The stored SEPA file for finance (the download); see ``stored_sepa_file``."""
+    _require_finance(user)
+    return stored_sepa_file(batch_id=batch_id)
+
+
+@transaction.atomic
+def stored_sepa_file(*, batch_id: int) -> bytes:
+    """The SEPA file as stored at creation, the same bytes on every call; refused if they no longer match the hash.
+
+    A batch created before files were stored gets its file written once here, from its frozen items. Also used
+    by the ``export_payout_batch`` command, which runs with the operator's rights.
+    """
+    batch = lock_batch(batch_id)
+    if not batch.sepa_file:
+        _store_file(batch)
+    with batch.sepa_file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != batch.sepa_sha256:
+        raise ValidationError(_("Die gespeicherte SEPA-Datei des Zahlungslaufs %(number)s stimmt nicht mehr mit "
+                                "ihrer Prüfsumme überein. Bitte wenden Sie sich an den Betrieb; die Datei wird so "
+                                "nicht ausgegeben.") % {"number": batch.number})
+    return content
 
 
 @transaction.atomic
@@ -95,6 +162,11 @@ def payout_batch_execute(*, user, batch_id: int) -> PayoutBatch:
     batch = lock_batch(batch_id)
     if batch.status == PayoutBatch.Status.EXECUTED:
         return batch  # Running it again pays nothing twice.
+    if timezone.localdate() < batch.execution_date:
+        raise ValidationError(
+            _("Der Zahlungslauf %(number)s ist für den %(date)s angesetzt und kann erst ab diesem Tag als "
+              "ausgeführt markiert werden.")
+            % {"number": batch.number, "date": batch.execution_date.strftime("%d.%m.%Y")})
     items = list(batch.items.all())
     paid = defaultdict(Decimal)
     note = _("Zahlungslauf %(number)s") % {"number": batch.number}

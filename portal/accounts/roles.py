@@ -74,7 +74,7 @@ ROLE_PERMISSIONS = {
            "grants.check_settlement",
            *_COMMITTEE_WORK, *_BASE_RATES, *_STATISTICS_VIEW],
     FINANCE: [*_ADMIN_ACCESS, *_PROGRAMMES, *_RUNS_VIEW, "grants.view_application", "grants.manage_payouts",
-              "grants.record_refund"],
+              "grants.record_refund", "organisations.confirm_bank_details"],
     COMMITTEE: [*_ADMIN_ACCESS, "grants.view_application", *_PROGRAMMES, *_RUNS_VIEW, "grants.view_meeting"],
     CASE_WORKER: [*_CASEWORK],
     CASE_LEAD: [*_CASEWORK, "integration_core.extend_case"],

@@ -68,7 +68,9 @@ class OrganisationForm(DraftFormMixin, KernModelForm):
             "bic": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
         help_texts = {
-            "iban": _("Mit oder ohne Leerzeichen, z. B. DE89 3704 0044 0532 0130 00."),
+            "iban": _("Mit oder ohne Leerzeichen, z. B. DE89 3704 0044 0532 0130 00. Eine neue Bankverbindung gilt "
+                      "für Auszahlungen erst, wenn die Verwaltung sie bestätigt hat; alle Mitglieder erhalten "
+                      "dazu eine E-Mail."),
             "bic": _("Nur nötig, wenn Ihre Bank nicht in Deutschland sitzt."),
             "account_holder": _("So, wie der Name bei der Bank geführt wird."),
         }
@@ -77,9 +79,18 @@ class OrganisationForm(DraftFormMixin, KernModelForm):
         super().__init__(*args, **kwargs)
         self.fields["legal_form"].choices = _with_prompt(LegalForm.choices)
         self.fields["applicant_type"].choices = _with_prompt(ApplicantType.choices)
-        if self.instance.pk and self.instance.iban and not self.is_bound:
-            # Show the IBAN in groups of four, as on a bank card.
-            self.initial["iban"] = self.instance.iban_formatted
+        # The model allows empty bank details (none confirmed yet); the profile always asks for them.
+        self.fields["iban"].required = True
+        self.fields["account_holder"].required = True
+        if self.instance.pk and not self.is_bound:
+            # The details as last entered: a change waiting for confirmation, else the confirmed ones.
+            if self.instance.has_pending_bank_details:
+                self.initial["iban"] = self.instance.pending_iban_formatted
+                self.initial["bic"] = self.instance.pending_bic
+                self.initial["account_holder"] = self.instance.pending_account_holder
+            elif self.instance.iban:
+                # Show the IBAN in groups of four, as on a bank card.
+                self.initial["iban"] = self.instance.iban_formatted
 
     def clean_iban(self) -> str:
         iban = re.sub(r"\s+", "", self.cleaned_data.get("iban") or "").upper()

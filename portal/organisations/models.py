@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,16 @@ def validate_iban(value: str) -> None:
         raise ValidationError(
             _("Die IBAN ist ungültig (Prüfziffer oder Länge stimmen nicht): %(iban)s"), params={"iban": value}
         ) from exc
+
+
+def mask_iban(iban: str) -> str:
+    """Only the last four characters stay readable: what an event or an e-mail may show of an IBAN."""
+    compact = (iban or "").replace(" ", "")
+    return f"**** {compact[-4:]}" if compact else ""
+
+
+def format_iban(iban: str) -> str:
+    return IBAN(iban).formatted if iban else ""
 
 
 class LegalForm(models.TextChoices):
@@ -53,9 +63,15 @@ class Organisation(models.Model):
         "integration_core.Municipality", blank=True, related_name="associations",
         verbose_name=_("Mitgliedskommunen (nur Verbund)"),
     )
-    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    # The confirmed bank details: the only ones payouts use. Empty until staff confirm the first entry.
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
-    account_holder = models.CharField(_("Kontoinhaber:in"), max_length=70)
+    account_holder = models.CharField(_("Kontoinhaber:in"), max_length=70, blank=True)
+    # Bank details as entered in the profile and not yet confirmed (see BankDetailsChange); empty if none wait.
+    pending_iban = models.CharField(_("neue IBAN (unbestätigt)"), max_length=34, blank=True,
+                                    validators=[validate_iban])
+    pending_bic = models.CharField(_("neue BIC (unbestätigt)"), max_length=11, blank=True)
+    pending_account_holder = models.CharField(_("neue:r Kontoinhaber:in (unbestätigt)"), max_length=70, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("Mitglieder")
     )
@@ -71,13 +87,21 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         # Store IBANs in their compact, canonical form so files and letters agree.
-        if self.iban:
-            self.iban = self.iban.replace(" ", "").upper()
+        self.iban = (self.iban or "").replace(" ", "").upper()
+        self.pending_iban = (self.pending_iban or "").replace(" ", "").upper()
         super().save(*args, **kwargs)
 
     @property
     def iban_formatted(self) -> str:
-        return IBAN(self.iban).formatted
+        return format_iban(self.iban)
+
+    @property
+    def pending_iban_formatted(self) -> str:
+        return format_iban(self.pending_iban)
+
+    @property
+    def has_pending_bank_details(self) -> bool:
+        return bool(self.pending_iban)
 
     @property
     def address_lines(self) -> list[str]:
@@ -154,3 +178,48 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class BankDetailsChange(models.Model):
+    """A change of an organisation's bank details: who entered it when, and who confirmed it (four eyes).
+
+    Holds the IBANs masked only; the full new details wait on the organisation (``pending_*``) until
+    confirmed, and only then become the ones payouts use.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet auf Bestätigung")
+        CONFIRMED = "confirmed", _("bestätigt")
+        REJECTED = "rejected", _("abgelehnt")
+        SUPERSEDED = "superseded", _("durch neuere Änderung ersetzt")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bank_changes",
+                                     verbose_name=_("Organisation"))
+    old_iban_masked = models.CharField(_("bisherige IBAN (maskiert)"), max_length=12, blank=True)
+    new_iban_masked = models.CharField(_("neue IBAN (maskiert)"), max_length=12)
+    holder_changed = models.BooleanField(_("Kontoinhaber:in geändert"), default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("eingetragen von"))
+    entered_at = models.DateTimeField(_("eingetragen am"), default=timezone.now)
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entschieden von"))
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Änderung der Bankverbindung")
+        verbose_name_plural = _("Änderungen der Bankverbindung")
+        ordering = ["-entered_at", "-pk"]
+        permissions = [("confirm_bank_details", _("Bankverbindungen bestätigen"))]
+        constraints = [
+            # At most one change waits per organisation: a newer entry replaces the older one.
+            models.UniqueConstraint(fields=["organisation"], condition=Q(status="pending"),
+                                    name="one_pending_bank_change_per_organisation"),
+            # Four eyes, also for a bulk update: whoever entered a change never confirms it.
+            models.CheckConstraint(condition=~Q(status="confirmed") | (
+                Q(decided_by__isnull=False, decided_at__isnull=False) & ~Q(decided_by=F("entered_by"))),
+                name="bank_change_confirmed_by_another_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.old_iban_masked or '—'} → {self.new_iban_masked}"

@@ -1,4 +1,5 @@
-"""Side effects of memberships: the invitation e-mail."""
+"""E-mails of organisations: membership invitations and bank-detail changes; each task takes ids and is safe to run
+twice."""
 
 from celery import shared_task
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils import translation
 from grants.tasks import RETRY, send_once
 
 from .invitations import token_hash
-from .models import Invitation
+from .models import BankDetailsChange, Invitation
 
 
 @shared_task(**RETRY)
@@ -27,3 +28,17 @@ def send_invitation_email(invitation_id: int, token: str) -> bool:
         body = render_to_string("portal/email/invitation_body.txt", context)
     return send_once(key=f"invitation:{invitation.pk}:{invitation.token_hash[:32]}", recipients=[invitation.email],
                      subject=subject, body=body)
+
+
+@shared_task(**RETRY)
+def notify_bank_details_change(change_id: int) -> bool:
+    """Every member learns of the change, so one who did not make it can object before it is confirmed."""
+    change = BankDetailsChange.objects.select_related("organisation", "entered_by").get(pk=change_id)
+    organisation = change.organisation
+    recipients = sorted({e for e in organisation.members.values_list("email", flat=True) if e})
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"change": change, "organisation": organisation, "district": settings.DISTRICT_NAME,
+                   "base_url": settings.WAGTAILADMIN_BASE_URL}
+        subject = render_to_string("organisations/email/bank_change_subject.txt", context).strip()
+        body = render_to_string("organisations/email/bank_change_body.txt", context)
+    return send_once(key=f"bank-change:{change.pk}", recipients=recipients, subject=subject, body=body)

@@ -78,11 +78,15 @@ class OrganisationEditView(OrganisationScopedView):
         if not form.is_valid():
             return self.render_page(form)
         try:
-            organisation_update(user=request.user, organisation_id=self.organisation.pk, data=form.cleaned_data)
+            organisation = organisation_update(user=request.user, organisation_id=self.organisation.pk,
+                                               data=form.cleaned_data)
         except ValidationError as exc:
             add_validation_error(form, exc)
             return self.render_page(form)
         messages.success(request, _("Das Profil wurde gespeichert."))
+        if organisation.has_pending_bank_details:
+            messages.info(request, _("Die neue Bankverbindung gilt für Auszahlungen erst, wenn die Verwaltung sie "
+                                     "bestätigt hat. Alle Mitglieder erhalten dazu eine E-Mail."))
         return redirect("portal:organisation_detail", pk=self.organisation.pk)
 
 

@@ -1,7 +1,5 @@
 """Finance's payout batches through the admin views: create, show, download, execute once."""
 
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -106,28 +104,27 @@ def test_execute_asks_first_then_pays_each_application_once(client, people, appl
     assert application.events.filter(action="record_payout").count() == 1
 
 
-def test_sepa_download_uses_the_builder_and_is_an_attachment(client, people, application_in, monkeypatch):
+def test_sepa_download_is_the_stored_file_as_an_attachment(client, people, application_in):
     application = application_in(State.PAID)
     batch = application.grant_payout.batch
-    fake = types.ModuleType("grants.sepa")
-    fake.build_payout_xml = lambda b: f"<Document><GrpHdr>{b.number}</GrpHdr></Document>".encode()
-    fake.payout_filename = lambda b: f"{b.number}.xml"
-    monkeypatch.setitem(sys.modules, "grants.sepa", fake)
+    with batch.sepa_file.open("rb") as handle:
+        stored = handle.read()
     response = reauthenticate(login(client, people.finance)).get(batch_url("sepa", batch))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
-    assert response["Content-Disposition"] == f'attachment; filename="{batch.number}.xml"'
+    assert response["Content-Disposition"] == f'attachment; filename="SEPA-{batch.number}-{batch.execution_date}.xml"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response.content == f"<Document><GrpHdr>{batch.number}</GrpHdr></Document>".encode()
+    assert response.content == stored
 
 
-def test_sepa_download_without_builder_explains_and_returns(client, people, application_in, monkeypatch):
+def test_sepa_download_of_a_tampered_file_is_refused(client, people, application_in):
     application = application_in(State.PAID)
     batch = application.grant_payout.batch
-    monkeypatch.setitem(sys.modules, "grants.sepa", None)  # import fails like a missing module
+    with batch.sepa_file.storage.open(batch.sepa_file.name, "wb") as handle:
+        handle.write(b"<Document>umgeleitet</Document>")
     response = reauthenticate(login(client, people.finance)).get(batch_url("sepa", batch), follow=True)
     assert response.redirect_chain[-1][0] == batch_url("detail", batch)
-    assert "Die SEPA-Datei kann noch nicht erzeugt werden" in response.content.decode()
+    assert "stimmt nicht mehr mit ihrer Prüfsumme überein" in response.content.decode()
 
 
 def test_unknown_batch_is_404_for_finance(client, people):

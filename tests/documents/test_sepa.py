@@ -84,9 +84,9 @@ def test_payout_file_has_debtor_transactions_and_sums(batch):
     first, second, third = transactions
     assert "CdtrAgt" not in first
     assert second["CdtrAgt"]["FinInstnId"]["BICFI"] == "COBADEFFXXX"
-    assert second["Cdtr"]["Nm"] == "Muller & Sohne Kulturverein"
+    assert second["Cdtr"]["Nm"] == "Mueller Soehne Kulturverein"  # ü→ue, ö→oe; & is not in the SEPA set
     assert second["Cdtr"]["PstlAdr"] == {
-        "StrtNm": "Kolner Strasse", "BldgNb": "7b", "PstCd": "50667", "TwnNm": "Koln", "Ctry": "DE",
+        "StrtNm": "Koelner Strasse", "BldgNb": "7b", "PstCd": "50667", "TwnNm": "Koeln", "Ctry": "DE",
     }
     assert len(LONG_TITLE) > 140
     assert len(second["RmtInf"]["Ustrd"][0]) == 140

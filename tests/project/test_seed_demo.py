@@ -12,7 +12,7 @@ from grants.states import State
 from integration_core.models import Municipality
 from portal.accounts.models import User
 from portal.accounts.roles import ROLE_PERMISSIONS
-from portal.organisations.models import Organisation
+from portal.organisations.models import BankDetailsChange, Organisation
 from programmes.choices import ApplicantType, RemainderUse
 from programmes.models import Programme
 
@@ -42,6 +42,12 @@ def test_builds_a_district_with_applications_in_every_state_and_is_idempotent(dj
 
     call_command("seed_demo")
     assert (Municipality.objects.count(), Application.objects.count(), Organisation.objects.count()) == counts
+    # Bank details: every organisation's are confirmed; one new account waits for the Kasse (run twice: still one).
+    assert not Organisation.objects.filter(iban="").exists()
+    [waiting] = BankDetailsChange.objects.filter(status="pending").select_related("organisation")
+    assert waiting.organisation.pending_iban
+    assert waiting.organisation.iban != waiting.organisation.pending_iban
+    assert all(b.sepa_sha256 for b in PayoutBatch.objects.all())
 
 
 def test_soforthilfe_is_ready_for_its_first_run(django_capture_on_commit_callbacks):

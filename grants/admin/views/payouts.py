@@ -6,15 +6,17 @@ its own payout item with its own end-to-end id.
 Every view here needs ``grants.manage_payouts``; everyone else gets 403.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.decorators import reauthentication_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,12 +29,15 @@ from wagtail.admin.widgets.button import HeaderButton
 from programmes.rules import format_eur
 
 from ...models import GrantIncrease, PayoutBatch, PayoutItem
+from ...sepa import FIELD_LABELS, payout_filename
 from ...services import payouts
 from ...states import State
 from ..access import MANAGE_PAYOUTS, PermissionRequiredMixin, admin_applications
 from ..forms import PayoutBatchForm
 
 INDEX = "zahlungslaeufe:index"
+# An account that changed this shortly before a batch is the classic sign of a redirected payment.
+RECENT_BANK_CHANGE = timedelta(days=30)
 
 
 def _eur(value) -> Money:
@@ -142,7 +147,14 @@ class PayoutBatchCreateView(FinanceMixin, FormView):
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
-        count = len(form.cleaned_data["applications"]) + len(form.cleaned_data["increases"])
+        count = batch.items.count()
+        if batch.skipped:
+            messages.warning(self.request, ngettext(
+                "%(count)d gewählte Auszahlung wurde nicht aufgenommen (keine bestätigte Bankverbindung); "
+                "die Einzelheiten stehen auf der Seite des Zahlungslaufs.",
+                "%(count)d gewählte Auszahlungen wurden nicht aufgenommen (keine bestätigte Bankverbindung); "
+                "die Einzelheiten stehen auf der Seite des Zahlungslaufs.", len(batch.skipped),
+            ) % {"count": len(batch.skipped)})
         messages.success(
             self.request,
             ngettext(
@@ -166,6 +178,10 @@ class PayoutBatchCreateView(FinanceMixin, FormView):
         context["rows"] = [(a, str(a.pk) in chosen) for a in rows]
         chosen_increases = {str(v) for v in (form["increases"].value() or [])}
         context["increase_rows"] = [(i, str(i.pk) in chosen_increases) for i in form.fields["increases"].queryset]
+        # Per row: why it cannot be paid (no confirmed bank details); such rows cannot be ticked.
+        for organisation in [*(a.organisation for a, _c in context["rows"]),
+                             *(i.application.organisation for i, _c in context["increase_rows"])]:
+            organisation.unpayable_reason = payouts.unpayable_reason(organisation)
         return context
 
 
@@ -180,30 +196,33 @@ class PayoutBatchDetailView(BatchMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         items = list(
-            PayoutItem.objects.filter(batch=self.batch).select_related("application__organisation", "increase")
+            PayoutItem.objects.filter(batch=self.batch).select_related("application__organisation")
+            # The organisation's latest bank-details change, from its change events (by relation, not by import).
+            .annotate(bank_changed_at=Max("application__organisation__bank_changes__entered_at"))
             .order_by("pk")
         )
+        since = self.batch.created_at - RECENT_BANK_CHANGE
+        for item in items:
+            item.recent_bank_change = item.bank_changed_at is not None and item.bank_changed_at >= since
+            item.shortened_labels = [str(FIELD_LABELS.get(key, key)) for key in item.shortened]
         context.update(
             batch=self.batch, items=items,
             total=sum((item.amount for item in items), Money(0, "EUR")),
             is_open=self.batch.status == PayoutBatch.Status.OPEN,
+            recent_changes=[item for item in items if item.recent_bank_change],
+            shortened_items=[item for item in items if item.shortened],
+            execution_due=self.batch.execution_date <= timezone.localdate(),
         )
         return context
 
 
 @method_decorator(reauthentication_required, name="get")
 class PayoutBatchDownloadView(BatchMixin, TemplateView):
-    """The SEPA credit transfer file (pain.001) of a batch, built by ``grants.sepa``."""
+    """The SEPA credit transfer file (pain.001) as stored when the batch was created: the same bytes every time."""
 
     def get(self, request, *args, **kwargs):
         try:
-            # Imported here: the SEPA builder is a separate module and may be missing in early builds.
-            from grants.sepa import build_payout_xml, payout_filename
-        except ImportError:
-            messages.error(request, _("Die SEPA-Datei kann noch nicht erzeugt werden (Modul fehlt)."))
-            return redirect(self.get_detail_url())
-        try:
-            content = build_payout_xml(self.batch)
+            content = payouts.payout_batch_file(user=request.user, batch_id=self.batch.pk)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -1,5 +1,7 @@
 """Write a payout batch's SEPA file (pain.001.001.09) for automation, or list the batches.
 
+The file is the one stored when the batch was created (byte for byte what the download returns).
+
     python manage.py export_payout_batch                       # list: id, date, count, total
     python manage.py export_payout_batch 7 --output lauf.xml   # write the file
     python manage.py export_payout_batch 7                     # XML to standard output
@@ -16,7 +18,8 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from grants.models import PayoutBatch
-from grants.sepa import build_payout_xml, payout_filename
+from grants.sepa import payout_filename
+from grants.services.payouts import stored_sepa_file
 from programmes.rules import format_eur
 
 
@@ -39,7 +42,8 @@ class Command(BaseCommand):
             return
         batch = self._batch(batch_id)
         try:
-            xml = build_payout_xml(batch)
+            xml = stored_sepa_file(batch_id=batch.pk)
+            batch.refresh_from_db()  # a batch from before stored files has its hash only now
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if not output:
@@ -48,10 +52,10 @@ class Command(BaseCommand):
         _write_atomically(Path(output), xml)
         self.stdout.write(self.style.SUCCESS(
             _("SEPA-Datei für Zahlungslauf %(number)s geschrieben: %(path)s (%(count)s Zahlungen, %(total)s; "
-              "Dateiname zum Hochladen: %(name)s)") % {
+              "Dateiname zum Hochladen: %(name)s; SHA-256 %(sha256)s)") % {
                 "number": batch.number, "path": output, "count": batch.items.count(),
                 "total": format_eur(_total(batch.items.aggregate(total=Sum("amount"))["total"])),
-                "name": payout_filename(batch)}
+                "name": payout_filename(batch), "sha256": batch.sepa_sha256}
         ))
 
     def _batch(self, batch_id: str) -> PayoutBatch:
