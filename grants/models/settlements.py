@@ -57,7 +57,8 @@ class Refund(models.Model):
 
     application = models.OneToOneField("grants.Application", on_delete=models.PROTECT, related_name="refund")
     reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
-    explanation = models.TextField(_("Begründung"), blank=True)
+    # Printed as the "Begründung" of the refund notice.
+    explanation = models.TextField(_("Begründung – erscheint im Bescheid"), blank=True)
     amount = _money(verbose_name=_("Rückforderungsbetrag"))
     due_on = models.DateField(_("fällig am"))
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

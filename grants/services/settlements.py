@@ -77,8 +77,14 @@ def _refund_due_on(application: Application) -> date:
 
 
 @transaction.atomic
-def settlement_accept(*, user, application_id: int, eligible_costs: Money, note: str = "") -> Application:
-    """Check the settlement: close it, or claim the unspent part back (fixed-amount rule)."""
+def settlement_accept(
+    *, user, application_id: int, eligible_costs: Money, note: str = "", internal_note: str = "", reason: str = "",
+) -> Application:
+    """Check the settlement: close it, or claim the unspent part back (fixed-amount rule).
+
+    ``note`` goes to the applicant (history, e-mail), ``internal_note`` stays with staff, ``reason`` is printed as
+    the "Begründung" of the refund notice.
+    """
     application = lock_application(application_id)
     # Only a handed-in settlement can be accepted: claim_refund alone would also start from "paid".
     refuse_unless_allowed(application, "accept_settlement", user)
@@ -91,7 +97,8 @@ def settlement_accept(*, user, application_id: int, eligible_costs: Money, note:
         total_planned=application.total_costs,
     )
     action = "claim_refund" if refund.amount > 0 else "accept_settlement"
-    run_transition(application, action, user=user, note=note, amount=refund if refund.amount > 0 else eligible_costs)
+    run_transition(application, action, user=user, note=note, internal_note=internal_note,
+                   amount=refund if refund.amount > 0 else eligible_costs)
     settlement.eligible_costs = eligible_costs
     settlement.checked_by = user
     settlement.checked_at = timezone.now()
@@ -99,7 +106,7 @@ def settlement_accept(*, user, application_id: int, eligible_costs: Money, note:
     if refund.amount > 0:
         Refund.objects.create(
             application=application, reason=Refund.Reason.UNSPENT, amount=refund, due_on=_refund_due_on(application),
-            claimed_by=user, explanation=note,
+            claimed_by=user, explanation=reason.strip(),
         )
         _queue_letter(application.pk, DocumentKind.REFUND_NOTICE)
     return application

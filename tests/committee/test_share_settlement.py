@@ -78,6 +78,9 @@ def test_the_check_screen_explains_share_financing_and_previews_the_recomputatio
            "50 % davon, höchstens der bewilligte Betrag." in html
     assert "Festbetragsfinanzierung" not in html
     assert "Vorschau der Abrechnung" in html
+    # The «Vorschau berechnen» button is on the page (the template once asked a two-argument callable: never shown).
+    assert '<button type="submit" name="vorschau" value="1" class="button button-secondary">Vorschau berechnen' \
+        '</button>' in html
     assert "davon 50 % (Förderanteil), höchstens der bewilligte Betrag</th>" in html
     assert "8.666,67&nbsp;€" in html
     assert "1.333,33&nbsp;€" in html
