@@ -26,7 +26,7 @@ from grants.models import Application, Document, DocumentKind, PayoutBatch
 from grants.states import State
 from programmes.models import ProgrammeBudget
 from tests.browser import Browser, form_data
-from tests.factories import MembershipFactory, MunicipalityFactory, ProgrammeBudgetFactory, role_user
+from tests.factories import MembershipFactory, MunicipalityFactory, ProgrammeBudgetFactory, project_ended, role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +238,9 @@ def test_journey_applicant_staff_finance_applicant_staff(cast, django_capture_on
     executed.says(f"Zahlungslauf {batch.number} ist ausgeführt; die Anträge stehen auf „ausgezahlt“.")
     assert state_of(application) == State.PAID
 
-    # 8. Applicant: settlement with lower actual costs.
+    # 8. Applicant: settlement with lower actual costs, once the project is over (time passes: its period is
+    # moved into the past).
+    project_ended(application)
     mine = applicant.get(reverse("portal:application_detail", args=[application.pk]))
     settlement = applicant.get(mine.link("Verwendungsnachweis bearbeiten"))
     settlement.says("Verwendungsnachweis", "1.050,00 €")

@@ -22,17 +22,44 @@ from .review import _queue_letter, _require
 from .transitions import refuse_unless_allowed, run_transition
 
 
+def _early_end_errors(application: Application, ended_on: date, today: date) -> list[str]:
+    """A declared early end lies between the project's start and its planned end, and not in the future."""
+    errors = []
+    if application.planned_start and ended_on < application.planned_start:
+        errors.append(_("Das Vorhaben kann nicht vor seinem Beginn am %(start)s beendet worden sein.") % {
+            "start": _german_date(application.planned_start)})
+    if ended_on > today:
+        errors.append(_("Das Ende des Vorhabens kann nicht in der Zukunft liegen."))
+    if application.planned_end and ended_on > application.planned_end:
+        errors.append(_("Ein vorzeitiges Ende liegt spätestens am geplanten Ende (%(end)s).") % {
+            "end": _german_date(application.planned_end)})
+    return errors
+
+
+def _german_date(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
 @transaction.atomic
 def settlement_save(
     *, user, application_id: int, report: str, participants_reached: int, income, cost_lines: list[CostLineData],
-    submit: bool = False,
+    submit: bool = False, ended_early_on: date | None = None,
 ) -> Settlement:
-    """Save the settlement as the applicant edits it; with ``submit`` hand it in."""
+    """Save the settlement as the applicant edits it; with ``submit`` hand it in.
+
+    It is handed in once the project has ended: from its planned end (a Berlin date) on, or earlier only with
+    ``ended_early_on``, the day the applicant declares it ended early.
+    """
     application = lock_application(application_id)
     if not perms.is_member(application, user):
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
     if application.state != State.PAID:
         raise ValidationError(_("Ein Verwendungsnachweis ist in diesem Status nicht möglich."))
+    today = timezone.localdate()
+    if ended_early_on is not None:
+        errors = _early_end_errors(application, ended_early_on, today)
+        if errors:
+            raise ValidationError({"ended_early_on": errors})
     report = report or ""
     settlement, _created = Settlement.objects.get_or_create(
         application=application,
@@ -41,6 +68,7 @@ def settlement_save(
     settlement.report = report
     settlement.participants_reached = participants_reached or 0
     settlement.income = _eur(income)
+    settlement.ended_early_on = ended_early_on
     settlement.cost_lines.all().delete()
     SettlementCostLine.objects.bulk_create(
         SettlementCostLine(settlement=settlement, position=i, description=line.description, amount=_eur(line.amount))
@@ -49,6 +77,11 @@ def settlement_save(
     settlement.actual_costs = sum((_eur(line.amount) for line in cost_lines), Money(0, "EUR"))
     if submit:
         missing = []
+        if ended_early_on is None and application.planned_end and today < application.planned_end:
+            missing.append(_(
+                "Das Vorhaben endet laut Antrag am %(end)s. Den Verwendungsnachweis können Sie ab diesem Tag "
+                "einreichen. Wurde das Vorhaben früher beendet, geben Sie das mit dem Tag des Endes an.") % {
+                "end": _german_date(application.planned_end)})
         if not report.strip():
             missing.append(_("Beschreiben Sie im Sachbericht, was umgesetzt und erreicht wurde."))
         if not cost_lines:

@@ -12,6 +12,7 @@ from grants.models import Application, ApplicationEvent, Refund
 from grants.rules import settlement_preview
 from grants.services import payouts, review, settlements
 from grants.services.applications import CostLineData
+from tests.factories import project_ended
 
 from .builder import People, application, eur, lotsen_programme
 
@@ -29,6 +30,7 @@ def settled(people, programme, spent: str) -> Application:
     review.application_approve(user=people.head, application_id=app.pk)
     batch = payouts.payout_batch_create(user=people.finance, application_ids=[app.pk])
     payouts.payout_batch_execute(user=people.finance, batch_id=batch.pk)
+    project_ended(app.pk)
     settlements.settlement_save(user=app.created_by, application_id=app.pk, report="Zwölf Lotsen im Einsatz",
                                 participants_reached=60, income=0, submit=True,
                                 cost_lines=[CostLineData("Aufwandsentschädigungen", Decimal(spent))])
