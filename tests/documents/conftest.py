@@ -85,7 +85,7 @@ def settled_with_refund(people, paid, django_capture_on_commit_callbacks):
             )
             settlements.settlement_accept(
                 user=people.staff, application_id=application.pk, eligible_costs=Money("1000.00", "EUR"),
-                note="Belege für die Raummiete fehlen.",
+                reason="Belege für die Raummiete fehlen.",
             )
         application.refresh_from_db()
         return application

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
+from wagtail.models import Locale
 
 from cms.models import ProgrammePage
 from cms.setup import ensure_site_tree
@@ -56,6 +57,8 @@ def test_pages_raise_no_csp_violation_in_chromium(live_server, monkeypatch):
     playwright = pytest.importorskip("playwright.sync_api")
     # playwright's sync API runs an event loop in this thread; the ORM work is all done before it starts.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # A transactional test runs after others have flushed the tables, Wagtail's default locale included.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     application = make_application(amount="800.00")
     submitted = make_application(amount="900.00", programme=application.programme)
     application_submit(user=submitted.created_by, application_id=submitted.pk)
