@@ -11,7 +11,6 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
-import lxml.html
 import pytest
 import sepaxml
 import xmlschema
@@ -28,7 +27,7 @@ from grants.states import State
 from programmes.models import ProgrammeBudget
 from tests import uploads_crafted
 from tests.browser import Browser, form_data
-from tests.factories import MembershipFactory, MunicipalityFactory, ProgrammeBudgetFactory, role_user
+from tests.factories import MembershipFactory, MunicipalityFactory, ProgrammeBudgetFactory, project_ended, role_user
 from tests.factories.people import totp_code
 
 pytestmark = pytest.mark.django_db
@@ -188,15 +187,19 @@ def test_journey_applicant_staff_finance_applicant_staff(cast, django_capture_on
     recommend = staff.get(staff.get(admin("detail", application)).link("Zur Bewilligung empfehlen"))
     assert form_data(recommend.form(containing="amount"))["amount"] == "1.050,00"
     with capture():
-        recommended = staff.submit(recommend, containing="amount", fill={"note": "Förderfähig, Plan plausibel."})
+        recommended = staff.submit(recommend, containing="amount",
+                                   fill={"internal_note": "Förderfähig, Plan plausibel."})
     recommended.says("Der Antrag wurde zur Bewilligung empfohlen.")
     assert state_of(application) == State.RECOMMENDED
-    # Four-eyes: the recommender is offered no approval button.
-    assert "Bewilligen" not in [b.text_content().strip() for b in
-                                lxml.html.fromstring(recommended.html).xpath("//main//button")]
+    # Four-eyes: the recommender is offered no approval.
+    assert admin("approve", application) not in recommended.html
     head.get(admin("detail", application)).says("Bewilligen")  # Leitung could, too
+    # Approving commits money: a page states the amount and the budget left and asks for confirmation.
+    confirm = staff2.get(staff2.get(admin("detail", application)).link("Bewilligen"))
+    confirm.says(f"Sie bewilligen 1.050,00 € aus dem Budget {cast['programme']} {today.year}; danach verbleiben "
+                 "48.950,00 €.")
     with capture():
-        approved = staff2.submit(staff2.get(admin("detail", application)), action=admin("approve", application))
+        approved = staff2.submit(confirm, containing="confirmed", fill={"confirmed": "on"})
     approved.says("Der Antrag wurde bewilligt. Der Zuwendungsbescheid wird erstellt.")
     assert state_of(application) == State.APPROVED
     approved.says(f"Haushaltsjahr {today.year}")  # a year, not a number with a thousands dot
@@ -240,7 +243,9 @@ def test_journey_applicant_staff_finance_applicant_staff(cast, django_capture_on
     executed.says(f"Zahlungslauf {batch.number} ist ausgeführt; die Anträge stehen auf „ausgezahlt“.")
     assert state_of(application) == State.PAID
 
-    # 8. Applicant: settlement with lower actual costs.
+    # 8. Applicant: settlement with lower actual costs, once the project is over (time passes: its period is
+    # moved into the past).
+    project_ended(application)
     mine = applicant.get(reverse("portal:application_detail", args=[application.pk]))
     settlement = applicant.get(mine.link("Verwendungsnachweis bearbeiten"))
     settlement.says("Verwendungsnachweis", "1.050,00 €")

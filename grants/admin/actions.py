@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
+from programmes.models import ProgrammeBudget
+from programmes.rules import format_eur
+
 from .. import permissions as perms
 from .. import rules as grant_rules
 from ..services import allocations, applications, interest, review, settlements
@@ -45,6 +48,8 @@ class StaffAction:
     allowed: Callable | None = None
     # (application, cleaned_data or None) -> what the step would compute, shown before it is taken.
     preview: Callable | None = None
+    # (application) -> the sentence staff confirm before the step commits money (the form asks for the tick).
+    confirmation: Callable | None = None
 
     @property
     def transition_name(self) -> str:
@@ -79,8 +84,8 @@ ACTIONS: dict[str, StaffAction] = {
         StaffAction(
             "recommend", "empfehlen", _("Zur Bewilligung empfehlen"), action_forms.RecommendForm,
             lambda user, app, data: review.application_recommend(
-                user=user, application_id=app.pk, amount=_eur(data["amount"]), note=data["note"],
-                assessment=data["assessment"]),
+                user=user, application_id=app.pk, amount=_eur(data["amount"]), note=data["message"],
+                internal_note=data["internal_note"], assessment=data["assessment"]),
             _("Der Antrag wurde zur Bewilligung empfohlen."),
             intro=_("Vier-Augen-Prinzip: Wer empfiehlt, kann denselben Antrag nicht bewilligen. Die fachliche "
                     "Stellungnahme steht in der Beschlussvorlage, wenn der Ausschuss entscheidet."),
@@ -91,7 +96,7 @@ ACTIONS: dict[str, StaffAction] = {
             "confirm_eligibility", "foerderfaehigkeit-bestaetigen", _("Förderfähigkeit bestätigen"),
             action_forms.ConfirmEligibilityForm,
             lambda user, app, data: allocations.application_confirm_eligibility(
-                user=user, application_id=app.pk, note=data["note"]),
+                user=user, application_id=app.pk, note=data["message"], internal_note=data["internal_note"]),
             _("Die Förderfähigkeit wurde bestätigt. Der Antrag nimmt am nächsten Verteilungslauf teil."),
             intro=_("Prüfen Sie die angegebenen Stellen und die Einwohnerzahl. Den Betrag bestimmt der "
                     "Verteilungslauf; bewilligt wird mit den Bescheiden des Laufs."),
@@ -99,11 +104,13 @@ ACTIONS: dict[str, StaffAction] = {
         ),
         StaffAction(
             "approve", "bewilligen", _("Bewilligen"), action_forms.ApproveForm,
-            lambda user, app, data: review.application_approve(user=user, application_id=app.pk, note=data["note"]),
+            lambda user, app, data: review.application_approve(
+                user=user, application_id=app.pk, note=data["message"], internal_note=data["internal_note"]),
             _("Der Antrag wurde bewilligt. Der Zuwendungsbescheid wird erstellt."),
             intro=_("Der empfohlene Betrag wird im Haushalt des laufenden Jahres gebunden und der "
                     "Zuwendungsbescheid erstellt."),
-            direct=True, programmes=INDIVIDUAL,
+            # Commits money: a page that states amount and budget left and asks for confirmation, not one click.
+            confirmation=lambda app: _approval_confirmation(app), programmes=INDIVIDUAL,
         ),
         StaffAction(
             "reject", "ablehnen", _("Ablehnen"), action_forms.RejectForm,
@@ -137,7 +144,8 @@ ACTIONS: dict[str, StaffAction] = {
             "accept_settlement", "nachweis-pruefen", _("Verwendungsnachweis abschließend prüfen"),
             action_forms.AcceptSettlementForm,
             lambda user, app, data: settlements.settlement_accept(
-                user=user, application_id=app.pk, eligible_costs=_eur(data["eligible_costs"]), note=data["note"]),
+                user=user, application_id=app.pk, eligible_costs=_eur(data["eligible_costs"]), note=data["message"],
+                internal_note=data["internal_note"], reason=data["reason"]),
             _("Der Verwendungsnachweis wurde geprüft."),
             intro=lambda app: grant_rules.settlement_rule(app.programme),
             initial=lambda app: _settlement_initial(app),
@@ -215,6 +223,19 @@ def _interest_initial(application) -> dict:
         return {}
     return {"interest_from": refund.interest_from, "waived": refund.interest_waived,
             "waiver_reason": refund.interest_waiver_reason}
+
+
+def _approval_confirmation(application) -> str:
+    """What approving commits: the amount the service will take and the budget of this year left after it."""
+    amount = application.recommended_amount or application.requested_amount
+    year = timezone.localdate().year  # the year application_approve commits to
+    budget = ProgrammeBudget.objects.filter(programme=application.programme, year=year).first()
+    if budget is None:
+        return _("Sie bewilligen %(amount)s; für %(programme)s ist für %(year)s kein Budget eingetragen, die "
+                 "Bewilligung wird daher abgelehnt.") % {
+            "amount": format_eur(amount), "programme": application.programme, "year": year}
+    return _("Sie bewilligen %(amount)s aus dem Budget %(budget)s; danach verbleiben %(remaining)s.") % {
+        "amount": format_eur(amount), "budget": budget, "remaining": format_eur(budget.remaining - amount)}
 
 
 def _on_open_agenda(application) -> bool:

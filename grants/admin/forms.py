@@ -38,10 +38,18 @@ def _euro(label, help_text=""):
     )
 
 
-def _note():
+def _message():
     return forms.CharField(
-        label=_("Vermerk (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Erscheint im Verlauf des Antrags."),
+        label=_("Nachricht an die Antragstellerin / den Antragsteller (optional)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wird per E-Mail gesendet und in der Historie angezeigt."),
+    )
+
+
+def _internal_note():
+    return forms.CharField(
+        label=_("Interner Vermerk (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nur für die Verwaltung sichtbar; wird weder gesendet noch gedruckt."),
     )
 
 
@@ -110,7 +118,8 @@ class RecommendForm(forms.Form):
         label=_("Begründung (Kurzfassung für die Beschlussvorlage)"), required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    note = _note()
+    message = _message()
+    internal_note = _internal_note()
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,11 +191,18 @@ class InterestForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    note = _note()
+    # The page states the amount and the budget left; approving needs this tick, else nothing is saved.
+    confirmed = forms.BooleanField(
+        label=_("Ich bestätige die Bewilligung und die Bindung des Betrags im Haushalt."),
+        error_messages={"required": _("Bitte bestätigen Sie die Bewilligung mit dem genannten Betrag.")},
+    )
+    message = _message()
+    internal_note = _internal_note()
 
 
 class ConfirmEligibilityForm(forms.Form):
-    note = _note()
+    message = _message()
+    internal_note = _internal_note()
 
 
 class DeclineForm(forms.Form):
@@ -204,7 +220,13 @@ class AcceptSettlementForm(forms.Form):
         _("Anerkannte zuwendungsfähige Ausgaben in Euro"),
         _("Die Ausgaben, die nach Prüfung der Belege als zuwendungsfähig anerkannt werden."),
     )
-    note = _note()
+    reason = forms.CharField(
+        label=_("Begründung – erscheint im Bescheid (optional)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wird im Rückforderungsbescheid unter „Begründung“ gedruckt, wenn Mittel zurückzufordern sind."),
+    )
+    message = _message()
+    internal_note = _internal_note()
 
 
 class RefundReceivedForm(forms.Form):

@@ -32,7 +32,10 @@ class ApplicationEvent(models.Model):
     action = models.CharField(_("Vorgang"), max_length=50)
     from_state = models.CharField(_("von"), max_length=30, choices=State.choices, blank=True)
     to_state = models.CharField(_("nach"), max_length=30, choices=State.choices, blank=True)
-    note = models.TextField(_("Vermerk"), blank=True)
+    # What the applicant reads: shown in their history and sent by e-mail (also system texts such as
+    # "Zahlungslauf …" or the reasons of a rejection). Staff-only remarks go into ``internal_note``.
+    note = models.TextField(_("Nachricht an die Antragstellerin / den Antragsteller"), blank=True)
+    internal_note = models.TextField(_("Interner Vermerk"), blank=True)
     # Who decided (programmes.choices.DecidingBody) for approvals and rejections; the actor only records it
     # when the committee decided.
     deciding_body = models.CharField(_("Entscheidungsgremium"), max_length=20, blank=True)

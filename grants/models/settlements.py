@@ -18,6 +18,9 @@ class Settlement(models.Model):
     income = _money(verbose_name=_("Einnahmen (Eigen- und Drittmittel, Teilnahmebeiträge)"), default=0)
     actual_costs = _money(verbose_name=_("Tatsächliche Gesamtkosten"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    # Set only when the applicant declares the project ended before its planned end: then the settlement may be
+    # handed in before that date (grants.services.settlements.settlement_save).
+    ended_early_on = models.DateField(_("Vorhaben vorzeitig beendet am"), null=True, blank=True)
     eligible_costs = _money(verbose_name=_("Anerkannte zuwendungsfähige Ausgaben"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -57,7 +60,8 @@ class Refund(models.Model):
 
     application = models.OneToOneField("grants.Application", on_delete=models.PROTECT, related_name="refund")
     reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
-    explanation = models.TextField(_("Begründung"), blank=True)
+    # Printed as the "Begründung" of the refund notice.
+    explanation = models.TextField(_("Begründung – erscheint im Bescheid"), blank=True)
     amount = _money(verbose_name=_("Rückforderungsbetrag"))
     due_on = models.DateField(_("fällig am"))
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

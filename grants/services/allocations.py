@@ -280,7 +280,8 @@ def allocation_issue_decisions(*, user, run_id: int) -> Issued:
 
 
 @transaction.atomic
-def application_confirm_eligibility(*, user, application_id: int, note: str = "") -> Application:
+def application_confirm_eligibility(*, user, application_id: int, note: str = "", internal_note: str = ""
+                                    ) -> Application:
     """Staff have checked the stated posts and the applicant: it takes part in the next run."""
     application = lock_application(application_id)
     refuse_unless_allowed(application, "recommend", user)
@@ -289,7 +290,7 @@ def application_confirm_eligibility(*, user, application_id: int, note: str = ""
     if not application.posts.exists():
         raise ValidationError(_("Der Antrag nennt keine geförderte Stelle."))
     run_transition(application, "recommend", user=user, note=note or _("Förderfähigkeit geprüft"),
-                   args=(user, None))
+                   internal_note=internal_note, args=(user, None))
     return application
 
 

@@ -75,7 +75,7 @@ def _assessment_errors(application: Application, data: AssessmentData | None, ne
 
 @transaction.atomic
 def application_recommend(*, user, application_id: int, amount: Money | None = None, note: str = "",
-                          assessment: AssessmentData | None = None) -> Application:
+                          assessment: AssessmentData | None = None, internal_note: str = "") -> Application:
     application = lock_application(application_id)
     refuse_unless_allowed(application, "recommend", user)  # role and state before any amount talk
     if application.programme.is_formula:
@@ -100,12 +100,13 @@ def application_recommend(*, user, application_id: int, amount: Money | None = N
             "cofinancing_checked": assessment.cofinancing_checked,
             "conditions": assessment.conditions.strip(), "justification": assessment.justification.strip(),
             "assessed_by": user})
-    run_transition(application, "recommend", user=user, note=note, amount=amount, args=(user, amount))
+    run_transition(application, "recommend", user=user, note=note, internal_note=internal_note, amount=amount,
+                   args=(user, amount))
     return application
 
 
 @transaction.atomic
-def application_approve(*, user, application_id: int, note: str = "") -> Application:
+def application_approve(*, user, application_id: int, note: str = "", internal_note: str = "") -> Application:
     """Approve the recommended amount and commit it against this year's budget.
 
     The same checks as a committee's resolution (grants.services.approval): bounds, co-financing, the caps per
@@ -127,7 +128,8 @@ def application_approve(*, user, application_id: int, note: str = "") -> Applica
     if errors:
         raise ValidationError(errors)
     type(budget).objects.filter(pk=budget.pk).update(committed=F("committed") + amount.amount)
-    run_transition(application, "approve", user=user, note=note, amount=amount, args=(user, amount, year))
+    run_transition(application, "approve", user=user, note=note, internal_note=internal_note, amount=amount,
+                   args=(user, amount, year))
     _queue_letter(application.pk, DocumentKind.APPROVAL)
     return application
 

@@ -22,17 +22,44 @@ from .review import _queue_letter, _require
 from .transitions import refuse_unless_allowed, run_transition
 
 
+def _early_end_errors(application: Application, ended_on: date, today: date) -> list[str]:
+    """A declared early end lies between the project's start and its planned end, and not in the future."""
+    errors = []
+    if application.planned_start and ended_on < application.planned_start:
+        errors.append(_("Das Vorhaben kann nicht vor seinem Beginn am %(start)s beendet worden sein.") % {
+            "start": _german_date(application.planned_start)})
+    if ended_on > today:
+        errors.append(_("Das Ende des Vorhabens kann nicht in der Zukunft liegen."))
+    if application.planned_end and ended_on > application.planned_end:
+        errors.append(_("Ein vorzeitiges Ende liegt spätestens am geplanten Ende (%(end)s).") % {
+            "end": _german_date(application.planned_end)})
+    return errors
+
+
+def _german_date(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
 @transaction.atomic
 def settlement_save(
     *, user, application_id: int, report: str, participants_reached: int, income, cost_lines: list[CostLineData],
-    submit: bool = False,
+    submit: bool = False, ended_early_on: date | None = None,
 ) -> Settlement:
-    """Save the settlement as the applicant edits it; with ``submit`` hand it in."""
+    """Save the settlement as the applicant edits it; with ``submit`` hand it in.
+
+    It is handed in once the project has ended: from its planned end (a Berlin date) on, or earlier only with
+    ``ended_early_on``, the day the applicant declares it ended early.
+    """
     application = lock_application(application_id)
     if not perms.is_member(application, user):
         raise PermissionDenied(_("Sie gehören dieser Organisation nicht an."))
     if application.state != State.PAID:
         raise ValidationError(_("Ein Verwendungsnachweis ist in diesem Status nicht möglich."))
+    today = timezone.localdate()
+    if ended_early_on is not None:
+        errors = _early_end_errors(application, ended_early_on, today)
+        if errors:
+            raise ValidationError({"ended_early_on": errors})
     report = report or ""
     settlement, _created = Settlement.objects.get_or_create(
         application=application,
@@ -41,6 +68,7 @@ def settlement_save(
     settlement.report = report
     settlement.participants_reached = participants_reached or 0
     settlement.income = _eur(income)
+    settlement.ended_early_on = ended_early_on
     settlement.cost_lines.all().delete()
     SettlementCostLine.objects.bulk_create(
         SettlementCostLine(settlement=settlement, position=i, description=line.description, amount=_eur(line.amount))
@@ -49,6 +77,11 @@ def settlement_save(
     settlement.actual_costs = sum((_eur(line.amount) for line in cost_lines), Money(0, "EUR"))
     if submit:
         missing = []
+        if ended_early_on is None and application.planned_end and today < application.planned_end:
+            missing.append(_(
+                "Das Vorhaben endet laut Antrag am %(end)s. Den Verwendungsnachweis können Sie ab diesem Tag "
+                "einreichen. Wurde das Vorhaben früher beendet, geben Sie das mit dem Tag des Endes an.") % {
+                "end": _german_date(application.planned_end)})
         if not report.strip():
             missing.append(_("Beschreiben Sie im Sachbericht, was umgesetzt und erreicht wurde."))
         if not cost_lines:
@@ -77,8 +110,14 @@ def _refund_due_on(application: Application) -> date:
 
 
 @transaction.atomic
-def settlement_accept(*, user, application_id: int, eligible_costs: Money, note: str = "") -> Application:
-    """Check the settlement: close it, or claim the unspent part back (fixed-amount rule)."""
+def settlement_accept(
+    *, user, application_id: int, eligible_costs: Money, note: str = "", internal_note: str = "", reason: str = "",
+) -> Application:
+    """Check the settlement: close it, or claim the unspent part back (fixed-amount rule).
+
+    ``note`` goes to the applicant (history, e-mail), ``internal_note`` stays with staff, ``reason`` is printed as
+    the "Begründung" of the refund notice.
+    """
     application = lock_application(application_id)
     # Only a handed-in settlement can be accepted: claim_refund alone would also start from "paid".
     refuse_unless_allowed(application, "accept_settlement", user)
@@ -91,7 +130,8 @@ def settlement_accept(*, user, application_id: int, eligible_costs: Money, note:
         total_planned=application.total_costs,
     )
     action = "claim_refund" if refund.amount > 0 else "accept_settlement"
-    run_transition(application, action, user=user, note=note, amount=refund if refund.amount > 0 else eligible_costs)
+    run_transition(application, action, user=user, note=note, internal_note=internal_note,
+                   amount=refund if refund.amount > 0 else eligible_costs)
     settlement.eligible_costs = eligible_costs
     settlement.checked_by = user
     settlement.checked_at = timezone.now()
@@ -99,7 +139,7 @@ def settlement_accept(*, user, application_id: int, eligible_costs: Money, note:
     if refund.amount > 0:
         Refund.objects.create(
             application=application, reason=Refund.Reason.UNSPENT, amount=refund, due_on=_refund_due_on(application),
-            claimed_by=user, explanation=note,
+            claimed_by=user, explanation=reason.strip(),
         )
         _queue_letter(application.pk, DocumentKind.REFUND_NOTICE)
     return application

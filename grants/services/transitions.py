@@ -52,19 +52,24 @@ def run_transition(
     *,
     user,
     note: str = "",
+    internal_note: str = "",
     amount: Money | None = None,
     args: tuple = (),
     kwargs: dict | None = None,
     deciding_body: str = "",
 ) -> ApplicationEvent:
-    """Apply ``action`` to a locked application and record it; call inside ``transaction.atomic``."""
+    """Apply ``action`` to a locked application and record it; call inside ``transaction.atomic``.
+
+    ``note`` is the message to the applicant (their history and the e-mail); ``internal_note`` is for staff only.
+    """
     method = refuse_unless_allowed(application, action, user)
     from_state = application.state
     method(*args, **(kwargs or {}))
     application.save()
     event = ApplicationEvent.objects.create(
         application=application, actor=user, action=action, from_state=from_state,
-        to_state=application.state, note=note, amount=amount, deciding_body=deciding_body,
+        to_state=application.state, note=note.strip(), internal_note=internal_note.strip(), amount=amount,
+        deciding_body=deciding_body,
     )
     from .. import outbox, tasks
 

@@ -77,7 +77,7 @@ class SettlementView(ApplicationScopedView):
             settlement_save(
                 user=request.user, application_id=self.application.pk, report=data["report"],
                 participants_reached=data["participants_reached"], income=data.get("income") or Decimal("0.00"),
-                cost_lines=formset.cost_lines(), submit=action == "submit",
+                cost_lines=formset.cost_lines(), submit=action == "submit", ended_early_on=data["ended_early_on"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):

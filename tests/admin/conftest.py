@@ -8,7 +8,7 @@ from djmoney.money import Money
 from grants.services import applications, payouts, review, settlements
 from grants.services.applications import CostLineData
 from grants.states import State
-from tests.factories import ProgrammeBudgetFactory, make_application, role_user
+from tests.factories import ProgrammeBudgetFactory, make_application, project_ended, role_user
 
 # The path through the state machine, in the order the services take it.
 PATH = [
@@ -41,10 +41,10 @@ def walk(application, target: str, people, *, spent: str = "800.00"):
             user=people.finance,
             batch_id=payouts.payout_batch_create(user=people.finance, application_ids=[pk]).pk,
         ),
-        State.SETTLEMENT_SUBMITTED: lambda: settlements.settlement_save(
+        State.SETTLEMENT_SUBMITTED: lambda: (project_ended(pk), settlements.settlement_save(
             user=people.applicant, application_id=pk, report="Fest mit 150 Gästen", participants_reached=150,
             income=0, cost_lines=[CostLineData("Honorare", spent)], submit=True,
-        ),
+        )),
         State.REFUND_CLAIMED: lambda: settlements.settlement_accept(
             user=people.staff, application_id=pk, eligible_costs=Money(spent, "EUR")
         ),

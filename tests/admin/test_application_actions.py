@@ -83,7 +83,7 @@ def test_recommend_shows_the_service_refusal_and_accepts_a_german_amount(client,
     assert "liegt unter dem Mindestbetrag" in text(response)
     assert state_of(application) == State.IN_REVIEW
 
-    post(client, "recommend", application, {"amount": "900,00", "note": "Honorar gekürzt"})
+    post(client, "recommend", application, {"amount": "900,00", "internal_note": "Honorar gekürzt"})
     assert state_of(application) == State.RECOMMENDED
     assert application.recommended_amount == Money("900.00", "EUR")
 
@@ -97,14 +97,14 @@ def test_four_eyes_the_recommender_cannot_approve_by_posting(client, people, app
 
 def test_approve_commits_the_budget_and_refuses_beyond_it(client, people, application_in):
     application = application_in(State.RECOMMENDED, amount="1200.00", budget="5000.00")
-    post(login(client, people.staff2), "approve", application, {"note": "passt"})
+    post(login(client, people.staff2), "approve", application, {"confirmed": "on", "internal_note": "passt"})
     assert state_of(application) == State.APPROVED
     budget = ProgrammeBudget.objects.get(programme=application.programme)
     assert budget.committed == Money("1200.00", "EUR")
 
     ProgrammeBudget.objects.filter(pk=budget.pk).update(amount=budget.committed.amount + 100)
     second = application_in(State.RECOMMENDED, amount="1200.00")
-    response = post(client, "approve", second)
+    response = post(client, "approve", second, {"confirmed": "on"})
     assert "übersteigt die verbleibenden Haushaltsmittel" in text(response)
     assert state_of(second) == State.RECOMMENDED
 

@@ -126,5 +126,7 @@ def test_settlement_refund_and_payout_are_shown(client, people, application_in):
 def test_actions_without_input_are_post_forms_others_link_to_their_form(client, people, application_in):
     application = application_in(State.RECOMMENDED)
     html = detail(login(client, people.staff2), application).content.decode()
-    assert f'<form method="post" action="{reverse("antraege:approve", args=[application.pk])}">' in html
+    # Approving commits money: no one-click form, a link to the page that asks for confirmation.
+    assert f'<form method="post" action="{reverse("antraege:approve", args=[application.pk])}">' not in html
+    assert f'href="{reverse("antraege:approve", args=[application.pk])}"' in html
     assert f'href="{reverse("antraege:reject", args=[application.pk])}"' in html

@@ -128,23 +128,24 @@ def test_confirm_eligibility_shows_the_posts_and_moves_the_application_on(client
     page = client.get(url("confirm_eligibility", verbund))
     assert page.status_code == 200
     html = page.content.decode()
-    for text in ["Integrationsmanager:in 1", "Gärtringen", "20.000", "Vermerk (optional)"]:
+    for text in ["Integrationsmanager:in 1", "Gärtringen", "20.000", "Interner Vermerk (optional)"]:
         assert escape(text) in html, text
 
-    response = client.post(url("confirm_eligibility", verbund), {"note": "Stellenplan liegt vor."}, follow=True)
+    response = client.post(url("confirm_eligibility", verbund), {"internal_note": "Stellenplan liegt vor."},
+                           follow=True)
     assert "Die Förderfähigkeit wurde bestätigt." in response.content.decode()
     verbund.refresh_from_db()
     assert verbund.state == State.RECOMMENDED
     assert verbund.recommended_amount is None
     assert verbund.recommended_by == staff.checker
     event = ApplicationEvent.objects.filter(application=verbund).last()
-    assert (event.action, event.note) == ("recommend", "Stellenplan liegt vor.")
+    assert (event.action, event.internal_note) == ("recommend", "Stellenplan liegt vor.")
 
 
 def test_confirm_eligibility_without_a_post_is_refused_in_german(client, staff, verbund):
     FundedPost.objects.filter(application=verbund).delete()
     client.force_login(staff.checker)
-    response = client.post(url("confirm_eligibility", verbund), {"note": ""})
+    response = client.post(url("confirm_eligibility", verbund), {"internal_note": ""})
     assert response.status_code == 200
     assert "Der Antrag nennt keine geförderte Stelle." in response.content.decode()
     assert Application.objects.get(pk=verbund.pk).state == State.IN_REVIEW

@@ -12,7 +12,7 @@ from grants.models import Application, ApplicationEvent, Refund
 from grants.services import applications, payouts, review, settlements
 from grants.services.applications import CostLineData
 from programmes.models import BaseRate
-from tests.factories import ProgrammeBudgetFactory, make_application, role_user
+from tests.factories import ProgrammeBudgetFactory, make_application, project_ended, role_user
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -43,6 +43,7 @@ def claimed(cast):
     batch = payouts.payout_batch_create(user=cast.finance, application_ids=[app.pk])
     payouts.payout_batch_execute(user=cast.finance, batch_id=batch.pk)
     Application.objects.filter(pk=app.pk).update(paid_at=timezone.now() - timedelta(days=200))
+    project_ended(app.pk)
     settlements.settlement_save(user=cast.applicant, application_id=app.pk, report="Fest mit 150 Gästen",
                                 participants_reached=150, income=0, cost_lines=[CostLineData("Honorare", "800.00")],
                                 submit=True)

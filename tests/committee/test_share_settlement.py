@@ -12,6 +12,7 @@ from grants.models import Application, ApplicationEvent, Refund
 from grants.rules import settlement_preview
 from grants.services import payouts, review, settlements
 from grants.services.applications import CostLineData
+from tests.factories import project_ended
 
 from .builder import People, application, eur, lotsen_programme
 
@@ -29,6 +30,7 @@ def settled(people, programme, spent: str) -> Application:
     review.application_approve(user=people.head, application_id=app.pk)
     batch = payouts.payout_batch_create(user=people.finance, application_ids=[app.pk])
     payouts.payout_batch_execute(user=people.finance, batch_id=batch.pk)
+    project_ended(app.pk)
     settlements.settlement_save(user=app.created_by, application_id=app.pk, report="Zwölf Lotsen im Einsatz",
                                 participants_reached=60, income=0, submit=True,
                                 cost_lines=[CostLineData("Aufwandsentschädigungen", Decimal(spent))])
@@ -78,6 +80,9 @@ def test_the_check_screen_explains_share_financing_and_previews_the_recomputatio
            "50 % davon, höchstens der bewilligte Betrag." in html
     assert "Festbetragsfinanzierung" not in html
     assert "Vorschau der Abrechnung" in html
+    # The «Vorschau berechnen» button is on the page (the template once asked a two-argument callable: never shown).
+    assert '<button type="submit" name="vorschau" value="1" class="button button-secondary">Vorschau berechnen' \
+        '</button>' in html
     assert "davon 50 % (Förderanteil), höchstens der bewilligte Betrag</th>" in html
     assert "8.666,67&nbsp;€" in html
     assert "1.333,33&nbsp;€" in html

@@ -7,7 +7,7 @@ from djmoney.money import Money
 
 from grants.services import applications, payouts, review, settlements
 from grants.services.applications import CostLineData, recalculate_amounts
-from tests.factories import CostLineFactory, ProgrammeBudgetFactory, make_application, role_user
+from tests.factories import CostLineFactory, ProgrammeBudgetFactory, make_application, project_ended, role_user
 
 
 @pytest.fixture
@@ -78,13 +78,14 @@ def settled_with_refund(people, paid, django_capture_on_commit_callbacks):
     def make(**kwargs):
         application = paid(amount="1200.00", **kwargs)
         with django_capture_on_commit_callbacks(execute=True):
+            project_ended(application.pk)
             settlements.settlement_save(
                 user=people.applicant, application_id=application.pk, report="Fest mit 150 Gästen",
                 participants_reached=150, income=0, cost_lines=[CostLineData("Honorare", "1000.00")], submit=True,
             )
             settlements.settlement_accept(
                 user=people.staff, application_id=application.pk, eligible_costs=Money("1000.00", "EUR"),
-                note="Belege für die Raummiete fehlen.",
+                reason="Belege für die Raummiete fehlen.",
             )
         application.refresh_from_db()
         return application

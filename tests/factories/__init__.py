@@ -1,5 +1,5 @@
 from .core import DistrictFactory, MunicipalityFactory
-from .grants import ApplicationFactory, CostLineFactory, make_application
+from .grants import ApplicationFactory, CostLineFactory, make_application, project_ended
 from .people import MembershipFactory, OrganisationFactory, UserFactory, role_user
 from .programmes import ProgrammeBudgetFactory, ProgrammeFactory
 
@@ -14,5 +14,6 @@ __all__ = [
     "ProgrammeFactory",
     "UserFactory",
     "make_application",
+    "project_ended",
     "role_user",
 ]

@@ -63,3 +63,19 @@ def make_application(*, amount: str = "1000.00", member=None, **kwargs) -> Appli
     application.save()
     MembershipFactory(organisation=application.organisation, user=member or application.created_by)
     return application
+
+
+def project_ended(application_or_pk) -> None:
+    """Let the project lie in the past (ended yesterday), as it does when the settlement is handed in.
+
+    Tests walk an application from submission to settlement in one moment; a settlement is accepted only after
+    the project's planned end, so the planned period is moved back, keeping its length.
+    """
+    pk = getattr(application_or_pk, "pk", application_or_pk)
+    application = Application.objects.get(pk=pk)
+    end = timezone.localdate() - timedelta(days=1)
+    length = (application.planned_end - application.planned_start) if application.planned_start and \
+        application.planned_end else timedelta(days=30)
+    Application.objects.filter(pk=pk).update(planned_start=end - length, planned_end=end)
+    if hasattr(application_or_pk, "planned_end"):
+        application_or_pk.planned_start, application_or_pk.planned_end = end - length, end

@@ -18,6 +18,7 @@ from grants.services.settlements import (
 )
 from grants.states import State
 from programmes.allocation import apportion
+from tests.factories import project_ended
 
 from .builder import Staff, applicant, budget_year, eur, fix_run, formula_programme
 
@@ -42,6 +43,7 @@ def _pay(staff, *applications):
 
 def _settle(staff, application, spent: str):
     """The recipient hands in a settlement with ``spent`` as actual costs; staff accept it at that amount."""
+    project_ended(application.pk)
     settlement_save(user=application.created_by, application_id=application.pk, report="Stelle besetzt",
                     participants_reached=10, income=Decimal("0"),
                     cost_lines=[CostLineData(description="Personalkosten", amount=Decimal(spent))], submit=True)
@@ -94,6 +96,7 @@ def test_a_refund_received_is_reshared_to_the_cent_among_all_who_still_hold_a_gr
 
 def test_a_settlement_handed_in_or_a_refund_still_open_keeps_the_recipient_sharing(staff, settled):
     _programme, second, (a, _b, _c, _d) = settled
+    project_ended(a.pk)
     settlement_save(user=a.created_by, application_id=a.pk, report="Stelle besetzt", participants_reached=5,
                     income=Decimal("0"), cost_lines=[CostLineData(description="Personal", amount=Decimal("100"))],
                     submit=True)

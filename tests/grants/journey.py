@@ -14,7 +14,7 @@ from grants.models import Application
 from grants.services import applications, payouts, review, settlements
 from grants.services.applications import CostLineData
 from grants.states import State
-from tests.factories import MembershipFactory, ProgrammeBudgetFactory, make_application, role_user
+from tests.factories import MembershipFactory, ProgrammeBudgetFactory, make_application, project_ended, role_user
 
 
 def eur(amount: str) -> Money:
@@ -60,6 +60,7 @@ def pay(user, pk):
 
 
 def submit_settlement(user, pk, costs="800.00"):
+    project_ended(pk)
     return settlements.settlement_save(
         user=user, application_id=pk, report="Fest mit 150 Gästen <gut> & „schön“", participants_reached=150,
         income=0, cost_lines=[CostLineData("Honorare", Decimal(costs))], submit=True,

@@ -11,7 +11,7 @@ from grants.services import applications, payouts, review, settlements
 from grants.services.applications import CostLineData
 from grants.states import State
 from programmes.models import ProgrammeBudget
-from tests.factories import ProgrammeBudgetFactory, make_application, role_user
+from tests.factories import ProgrammeBudgetFactory, make_application, project_ended, role_user
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,7 @@ def test_application_goes_from_draft_to_closed_with_refund(django_capture_on_com
     assert budget.paid == Money("1200.00", "EUR")
 
     with django_capture_on_commit_callbacks(execute=True):
+        project_ended(app.pk)
         settlements.settlement_save(
             user=applicant, application_id=app.pk, report="Fest mit 150 Gästen", participants_reached=150,
             income=0, cost_lines=[CostLineData("Honorare", "1000.00")], submit=True,

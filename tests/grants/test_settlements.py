@@ -11,6 +11,7 @@ from grants.models import Application, ApplicationEvent, Refund, Settlement
 from grants.services import settlements
 from grants.states import State
 from programmes.models import ProgrammeBudget
+from tests.factories import project_ended
 
 from .journey import ACTIONS, application_in, eur, make_cast, submit_settlement
 
@@ -60,6 +61,7 @@ def test_a_settlement_not_yet_handed_in_cannot_be_accepted():
 def test_handing_in_needs_a_report_and_costs():
     cast = make_cast()
     app = application_in(State.PAID, cast)
+    project_ended(app)
     with pytest.raises(ValidationError) as refused:
         settlements.settlement_save(user=cast.member, application_id=app.pk, report=" ", participants_reached=3,
                                     income=0, cost_lines=[], submit=True)

@@ -6,7 +6,7 @@ from djmoney.money import Money
 from grants.services import applications, payouts, review, settlements
 from grants.services.applications import CostLineData
 from grants.states import State
-from tests.factories import MembershipFactory, ProgrammeBudgetFactory, make_application, role_user
+from tests.factories import MembershipFactory, ProgrammeBudgetFactory, make_application, project_ended, role_user
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def advance(application, member, target: str, *, capture=None):
     payouts.payout_batch_execute(user=finance, batch_id=batch.pk)
     if target == State.PAID:
         return _fresh(application)
+    project_ended(pk)
     settlements.settlement_save(
         user=member, application_id=pk, report="Fest mit 80 Gästen", participants_reached=80, income=0,
         cost_lines=[CostLineData("Honorare", "600.00")], submit=True,

@@ -6,6 +6,7 @@ from djmoney.money import Money
 
 from grants.models import Settlement
 from grants.states import State
+from tests.factories import project_ended
 
 from .conftest import advance
 
@@ -47,6 +48,7 @@ def test_draft_is_saved_without_changing_the_state(member_client, paid):
 
 
 def test_submit_moves_the_state(member_client, paid):
+    project_ended(paid)
     response = member_client.post(reverse("portal:settlement", args=[paid.pk]), settlement_data("submit"))
     assert response["Location"] == reverse("portal:application_detail", args=[paid.pk])
     paid.refresh_from_db()
@@ -55,6 +57,7 @@ def test_submit_moves_the_state(member_client, paid):
 
 
 def test_submit_without_costs_names_what_is_missing(member_client, paid):
+    project_ended(paid)
     data = settlement_data("submit", **{"ausgaben-TOTAL_FORMS": "0"})
     response = member_client.post(reverse("portal:settlement", args=[paid.pk]), data)
     assert response.status_code == 200

@@ -92,6 +92,11 @@ class ApplicationActionView(ApplicationAdminMixin, WagtailAdminTemplateMixin, Fo
 
     def get_context_data(self, preview_data=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A flag, not ``action.preview`` in the template: the template engine calls a callable without arguments
+        # and takes the failure for "false", so the button never showed.
+        context["offers_preview"] = self.action.preview is not None
+        if self.action.confirmation is not None:
+            context["confirmation"] = self.action.confirmation(self.application)
         if self.action.preview is not None:
             context["preview"] = self.action.preview(self.application, preview_data)
         context.update(application=self.application, action=self.action, detail_url=self.get_detail_url(),
