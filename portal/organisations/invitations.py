@@ -6,14 +6,17 @@ applicant's, ``is_staff`` or superuser) never join an applicant organisation: a 
 "biased" for its applications and would lose every action on them.
 """
 
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
 
+from cryptography.fernet import Fernet
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from portal.accounts.roles import APPLICANT
@@ -69,11 +72,28 @@ def invitation_create(*, user, organisation_id: int, email: str) -> Invitation:
     return invitation
 
 
+def seal(token: str) -> str:
+    """The token encrypted with a key derived from SECRET_KEY, for the outbox row that sends the link."""
+    return _fernet().encrypt(token.encode()).decode()
+
+
+def unseal(sealed: str) -> str:
+    return _fernet().decrypt(sealed.encode()).decode()
+
+
+def _fernet() -> Fernet:
+    key = salted_hmac("portal.organisations.invitation-link", "outbox", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 def _queue_invitation_email(invitation: Invitation, token: str) -> None:
+    from grants import outbox
+
     from .tasks import send_invitation_email
 
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id, token), robust=True)
+    # One row per link: a renewed invitation (new token) is a new e-mail.
+    outbox.enqueue(send_invitation_email, key=f"invitation:{invitation.pk}:{invitation.token_hash[:32]}",
+                   target=invitation.email, invitation_id=invitation.pk, sealed_token=seal(token))
 
 
 @transaction.atomic

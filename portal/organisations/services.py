@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants import outbox
 from portal.accounts.roles import APPLICANT
 from programmes.choices import ApplicantType
 
@@ -74,8 +75,9 @@ def _save_bank_change(change: BankDetailsChange | None) -> None:
 
 
 def notify_members_of_bank_change(change: BankDetailsChange) -> None:
-    """The one side effect of a bank-details change: an e-mail to every member, after commit, sent once."""
-    transaction.on_commit(lambda: tasks.notify_bank_details_change.delay(change.pk), robust=True)
+    """The one side effect of a bank-details change: an e-mail to every member, through the outbox, sent once."""
+    outbox.enqueue(tasks.notify_bank_details_change, key=f"bank-change:{change.pk}", target=str(change.organisation),
+                   change_id=change.pk)
 
 
 def _members(organisation: Organisation, data: dict) -> list:

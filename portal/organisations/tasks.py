@@ -6,16 +6,23 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from grants.tasks import RETRY, send_once
+from grants import outbox
+from grants.tasks import send_once
 
-from .invitations import token_hash
+from .invitations import token_hash, unseal
 from .models import BankDetailsChange, Invitation
 
 
-@shared_task(**RETRY)
-def send_invitation_email(invitation_id: int, token: str) -> bool:
-    """The one place an invitation e-mail is sent; once per invitation and token (a renewed link is a new mail)."""
+@outbox.handler(gettext_lazy("Einladung in eine Organisation"))
+@shared_task
+def send_invitation_email(invitation_id: int, sealed_token: str) -> bool:
+    """The one place an invitation e-mail is sent; once per invitation and token (a renewed link is a new mail).
+
+    The outbox row holds the token sealed (see ``invitations.seal``): the database alone never yields a link.
+    """
+    token = unseal(sealed_token)
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
     if invitation.token_hash != token_hash(token) or invitation.accepted_at or invitation.revoked_at:
         return False  # renewed, accepted or revoked meanwhile: this link would not work
@@ -30,7 +37,8 @@ def send_invitation_email(invitation_id: int, token: str) -> bool:
                      subject=subject, body=body)
 
 
-@shared_task(**RETRY)
+@outbox.handler(gettext_lazy("Hinweis auf geänderte Bankverbindung"))
+@shared_task
 def notify_bank_details_change(change_id: int) -> bool:
     """Every member learns of the change, so one who did not make it can object before it is confirmed."""
     change = BankDetailsChange.objects.select_related("organisation", "entered_by").get(pk=change_id)

@@ -1,5 +1,6 @@
 """Membership by invitation, probed as an attacker would: the link, the address, the role, another organisation."""
 
+import json
 import re
 from datetime import timedelta
 from html import escape
@@ -10,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.models import OutboxMessage
 from portal.organisations.invitations import invitation_create, token_hash
 from portal.organisations.models import Invitation, Membership
 from tests.factories import MembershipFactory, UserFactory, role_user
@@ -236,6 +238,7 @@ def test_a_renewed_invitation_kills_the_old_link(client, member, organisation):
 
 
 def test_the_invitation_mail_goes_out_once(member, organisation, django_capture_on_commit_callbacks):
+    from portal.organisations.invitations import seal
     from portal.organisations.tasks import send_invitation_email
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -243,7 +246,9 @@ def test_the_invitation_mail_goes_out_once(member, organisation, django_capture_
     assert len(callbacks) == 1
     callbacks[0]()
     token = _token_from_mail("kollegin@example.org")
-    assert send_invitation_email(invitation.pk, token) is False  # a second delivery sends nothing
+    assert send_invitation_email(invitation.pk, seal(token)) is False  # a second delivery sends nothing
+    # The outbox row holds the link's token sealed only.
+    assert token not in json.dumps(OutboxMessage.objects.get(key__startswith="invitation:").payload)
     assert len(mail.outbox) == 1
 
 

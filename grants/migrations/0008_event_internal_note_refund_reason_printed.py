@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0004_committee'),
+        ('grants', '0007_payout_payee_frozen_and_sepa_file'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0004_committee'),
+        ('grants', '0005_application_decision_terms'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0002_member_municipalities'),
+        ('organisations', '0003_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ EXECUTED_BATCH = "EXISTS (SELECT 1 FROM grants_payoutbatch b WHERE b.id = {row}.
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("grants", "0005_application_decision_terms"),
+        ("grants", "0009_settlement_ended_early_on"),
     ]
 
     operations = [

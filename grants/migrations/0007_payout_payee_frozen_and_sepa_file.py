@@ -25,7 +25,7 @@ def freeze_existing_payees(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0004_committee'),
+        ('grants', '0006_outbox_message'),
     ]
 
     operations = [

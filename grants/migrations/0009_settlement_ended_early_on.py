@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0005_event_internal_note_refund_reason_printed'),
+        ('grants', '0008_event_internal_note_refund_reason_printed'),
     ]
 
     operations = [
