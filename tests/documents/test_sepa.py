@@ -1,12 +1,13 @@
 """The payout file as a file: schema pain.001.001.09, debtor, one transaction per application, sums."""
 
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import xmlschema
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from grants.models import PayoutBatch
 from grants.sepa import build_payout_xml, payout_filename
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.django_db
 LONG_TITLE = "Interkulturelle Begegnungswoche mit Kochkurs, Lesung, Straßenfest und Ausstellung – " * 3
 
 
+# Last week: the batch may be executed today, whenever the suite runs.
+EXECUTION_DAY = timezone.localdate() - timedelta(days=7)
+
 @pytest.fixture
 def batch(people, approved):
     first = approved(amount="1200.00")
@@ -27,7 +31,7 @@ def batch(people, approved):
                       organisation__postcode="50667", organisation__town="Köln")
     third = approved(amount="3000.00", organisation__iban="DE75512108001245126199")
     return payouts.payout_batch_create(
-        user=people.finance, application_ids=[first.pk, second.pk, third.pk], execution_date=date(2026, 12, 1)
+        user=people.finance, application_ids=[first.pk, second.pk, third.pk], execution_date=EXECUTION_DAY
     )
 
 
@@ -59,7 +63,7 @@ def test_payout_file_has_debtor_transactions_and_sums(batch):
     assert payment_info["PmtMtd"] == "TRF"
     assert payment_info["NbOfTxs"] == "3"
     assert Decimal(str(payment_info["CtrlSum"])) == Decimal("4434.56")
-    assert payment_info["ReqdExctnDt"]["Dt"] == "2026-12-01"
+    assert payment_info["ReqdExctnDt"]["Dt"] == EXECUTION_DAY.isoformat()
     assert payment_info["DbtrAcct"]["Id"]["IBAN"] == "DE02120300000000202051"
     assert payment_info["DbtrAgt"]["FinInstnId"]["BICFI"] == "BYLADEM1001"
     debtor = payment_info["Dbtr"]
@@ -113,7 +117,7 @@ def test_debtor_comes_from_settings(batch):
 
 
 def test_empty_batch_is_refused(people):
-    empty = PayoutBatch.objects.create(number="ZL-LEER", execution_date=date(2026, 12, 1), created_by=people.finance)
+    empty = PayoutBatch.objects.create(number="ZL-LEER", execution_date=EXECUTION_DAY, created_by=people.finance)
 
     with pytest.raises(ValidationError, match="keine Zahlungen"):
         build_payout_xml(empty)
@@ -122,6 +126,6 @@ def test_empty_batch_is_refused(people):
 def test_payout_filename(batch):
     name = payout_filename(batch)
 
-    assert name == f"SEPA-{batch.number}-2026-12-01.xml"
+    assert name == f"SEPA-{batch.number}-{EXECUTION_DAY.isoformat()}.xml"
     assert "/" not in name
     assert " " not in name

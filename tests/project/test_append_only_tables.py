@@ -5,11 +5,12 @@ Each table is tried three ways around the Python guards: raw SQL UPDATE, raw SQL
 once their batch is executed; an open batch's items still change.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from grants.models import ApplicationEvent, GrantIncrease, PayoutBatch, PayoutItem
 from grants.services import payouts
@@ -116,10 +117,11 @@ def test_payout_items_are_fixed_once_their_batch_is_executed(cast):
 
 def test_an_executed_batch_keeps_what_was_paid_when_and_by_whom(cast):
     application = application_in(State.APPROVED, cast)
-    batch = payouts.payout_batch_create(user=cast.finance, application_ids=[application.pk],
-                                        execution_date=date(2026, 7, 1))
+    day = timezone.localdate() - timedelta(days=10)  # executable today, whenever the suite runs
+    batch = payouts.payout_batch_create(user=cast.finance, application_ids=[application.pk], execution_date=day)
     # Open: the batch can still be changed (e.g. its execution date).
-    assert _sql("UPDATE grants_payoutbatch SET execution_date = %s WHERE id = %s", date(2026, 7, 2), batch.pk) == 1
+    assert _sql("UPDATE grants_payoutbatch SET execution_date = %s WHERE id = %s", day + timedelta(days=1),
+                batch.pk) == 1
     payouts.payout_batch_execute(user=cast.finance, batch_id=batch.pk)
     for column, value in [("status", PayoutBatch.Status.OPEN), ("execution_date", date(2027, 1, 1)),
                           ("number", "ZL-FAKE"), ("executed_by_id", cast.staff.pk), ("executed_at", None)]:
@@ -128,3 +130,14 @@ def test_an_executed_batch_keeps_what_was_paid_when_and_by_whom(cast):
     # A save that writes the same values (as Django's save() does) is no change and passes.
     PayoutBatch.objects.get(pk=batch.pk).save()
     assert PayoutBatch.objects.get(pk=batch.pk).status == PayoutBatch.Status.EXECUTED
+
+
+def test_the_stored_sepa_file_and_its_checksum_never_change(cast):
+    application = application_in(State.APPROVED, cast)
+    batch = payouts.payout_batch_create(user=cast.finance, application_ids=[application.pk])
+    assert len(batch.sepa_sha256) == 64
+    assert_refused("UPDATE grants_payoutbatch SET sepa_sha256 = %s WHERE id = %s", "0" * 64, batch.pk)
+    assert_refused("UPDATE grants_payoutbatch SET sepa_file = 'sepa/umgeleitet.xml' WHERE id = %s", batch.pk)
+    assert_refused("DELETE FROM grants_payoutbatch WHERE id = %s", batch.pk)
+    # The open batch's other columns still change.
+    assert _sql("UPDATE grants_payoutbatch SET execution_date = execution_date WHERE id = %s", batch.pk) == 1
