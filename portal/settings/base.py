@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # without a second factor at its setup page.
     "portal.accounts.middleware.StaffSessionMiddleware",
     "portal.accounts.middleware.SecondFactorRequiredMiddleware",
+    "portal.accounts.admin_area.AdminAreaOnlyForStaffMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.middleware.NoStoreForPersonalDataMiddleware",
 ]

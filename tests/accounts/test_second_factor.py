@@ -175,7 +175,7 @@ def test_enforcement_can_be_switched_off_outside_production_only(client, setting
 
     result = _import_production(
         SECRET_KEY="x" * 50, ALLOWED_HOSTS="x.example", DATABASE_URL="postgres://u@h/db", CELERY_BROKER_URL="redis://h",
-        SALT_KEY="s" * 20, STATISTICS_PSEUDONYM_KEY="k" * 40, MFA_ENFORCED="0",
+        SALT_KEY="s" * 20, STATISTICS_PSEUDONYM_KEY="k" * 40, REDIS_URL="redis://h/1", MFA_ENFORCED="0",
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr

@@ -12,6 +12,7 @@ from django.utils import timezone
 from grants.models import PayoutBatch
 from grants.services import payouts
 from grants.states import State
+from tests.factories.people import reauthenticate
 
 from .conftest import login
 
@@ -30,7 +31,7 @@ def test_refused_before_the_date_and_allowed_just_after_berlin_midnight(client, 
         clock.move_to(datetime(2027, 3, 27, 23, 59, tzinfo=BERLIN))
         with pytest.raises(ValidationError, match=r"für den 28\.03\.2027 angesetzt"):
             payouts.payout_batch_execute(user=people.finance, batch_id=batch.pk)
-        login(client, people.finance)
+        reauthenticate(login(client, people.finance))
         page = client.get(reverse("zahlungslaeufe:detail", args=[batch.pk])).content.decode()
         assert reverse("zahlungslaeufe:execute", args=[batch.pk]) not in page
         assert "ab dem Ausführungsdatum (28.03.2027)" in page
@@ -42,6 +43,8 @@ def test_refused_before_the_date_and_allowed_just_after_berlin_midnight(client, 
 
         clock.move_to(datetime(2027, 3, 28, 0, 30, tzinfo=BERLIN))
         assert timezone.now().astimezone(UTC).date() == date(2027, 3, 27)
+        # 31 minutes later the staff session has ended (30 minutes idle): log in and confirm access again.
+        reauthenticate(login(client, people.finance))
         response = client.post(reverse("zahlungslaeufe:execute", args=[batch.pk]), follow=True)
         assert "ist ausgeführt" in response.content.decode()
         application.refresh_from_db()

@@ -19,6 +19,7 @@ from grants.states import State
 from portal.organisations.models import BankDetailsChange
 from portal.organisations.services import bank_details_confirm, organisation_update
 from tests.factories import role_user
+from tests.factories.people import reauthenticate
 
 from .conftest import login
 
@@ -34,7 +35,7 @@ def _redirect(organisation, user, iban=NEW_IBAN):
 
 
 def _download(client, user, batch) -> bytes:
-    response = login(client, user).get(reverse("zahlungslaeufe:sepa", args=[batch.pk]))
+    response = reauthenticate(login(client, user)).get(reverse("zahlungslaeufe:sepa", args=[batch.pk]))
     assert response.status_code == 200
     return response.content
 
@@ -118,7 +119,7 @@ def test_no_confirmed_details_leaves_the_item_out_and_the_rest_goes_on(client, p
     paid = application_in(State.APPROVED, amount="700.00")
     unconfirmed = application_in(State.APPROVED, amount="300.00", organisation__iban="",
                                  organisation__pending_iban=NEW_IBAN, organisation__name="Neuer Verein e. V.")
-    login(client, people.finance)
+    reauthenticate(login(client, people.finance))
     form = client.get(reverse("zahlungslaeufe:add")).content.decode()
     assert f'value="{unconfirmed.pk}"' in form
     assert f'disabled aria-describedby="unpayable_{unconfirmed.pk}"' in form

@@ -13,6 +13,7 @@ from grants.states import State
 from programmes.models import Programme, ProgrammeBudget, ProgrammeLogEntry
 from programmes.terms import record_programme_changes, terms_snapshot
 from tests.factories import ProgrammeBudgetFactory, ProgrammeFactory
+from tests.factories.people import reauthenticate
 
 from .conftest import login
 from .test_programmes_admin import programme_data
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _edit(client, programme, **overrides):
     data = programme_data(code=programme.code, **overrides)
+    reauthenticate(client)  # saving a programme's rules asks for a recent login
     return client.post(reverse("foerderprogramme:edit", args=[programme.pk]), data)
 
 
@@ -102,7 +104,7 @@ def test_the_service_refuses_staff_and_a_missing_reason(people):
         record_programme_changes(user=people.staff, programme=programme, before=before, reason="weil")
     with pytest.raises(ValidationError):
         record_programme_changes(user=people.head, programme=programme, before=before, reason="")
-    admin = get_user_model().objects.create_superuser(email="admin@example.org", username="admin@example.org",
+    admin = get_user_model().objects.create_superuser(email="admin@example.org",
                                                       password="x-demo-123")
     entries = record_programme_changes(user=admin, programme=programme, before=before, reason="Haushaltssperre")
     assert [e.field for e in entries] == ["max_amount"]
