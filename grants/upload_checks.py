@@ -28,8 +28,11 @@ DEFAULT_MAX_PIXELS = 89_478_485  # Pillow's own default, should a library have s
 HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg)[\s>/]", re.IGNORECASE)
 
 # Parts of OOXML/ODF archives that hold macros, ActiveX controls or embedded programs.
-_MACRO_NAME = re.compile(r"(\.bin$|vbaproject|vbadata\.xml$|(^|/)activex/|(^|/)macrosheets/|^basic/|^scripts/)",
-                         re.IGNORECASE)
+# Not every .bin: Word and Excel store printer settings as printerSettings*.bin.
+_MACRO_NAME = re.compile(
+    r"((^|/)(vbaproject[^/]*|activex[^/]*|oleobject[^/]*)\.bin$|vbaproject|vbadata\.xml$"
+    r"|(^|/)activex/|(^|/)macrosheets/|^basic/|^scripts/)",
+    re.IGNORECASE)
 _MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject", b"activex", b"macrosheet", b"ms-office.vba")
 
 

@@ -1,5 +1,6 @@
 """Environment fixtures only: temporary file roots, a clean e-mail outbox, helpers for skips."""
 
+import contextlib
 import os
 
 import pytest
@@ -16,6 +17,21 @@ def pytest_configure(config):
 
         config._test_clock = time_machine.travel(moment, tick=True)
         config._test_clock.start()
+
+
+@pytest.fixture(autouse=True)
+def _test_clock():
+    # Each test starts at TEST_CLOCK again: the hour after midnight on which UTC and Berlin dates differ
+    # would otherwise be over a few minutes into the run. (The session-wide travel above covers what the
+    # test modules compute at import.)
+    moment = os.environ.get("TEST_CLOCK")
+    if not moment:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 def pytest_unconfigure(config):
@@ -56,10 +72,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     def clear():
-        try:
+        # A test without database access raises here: the database cache holds nothing of it.
+        with contextlib.suppress(RuntimeError):
             cache.clear()
-        except RuntimeError:  # a test without database access: the database cache holds nothing of it
-            pass
 
     clear()
     yield

@@ -5,7 +5,6 @@ Scenario: a pot of 90,000.00 € among A (10,000 inhabitants), B (20,000) and C 
 own) and +30,000 € for B (not yet paid: part of B's grant payout).
 """
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -141,7 +140,7 @@ def test_the_same_increase_is_never_in_two_batches(client, staff, raised):
     response = client.post(ADD, {"increases": [increase.pk], "execution_date": _today()})
     assert "Mindestens eine gewählte Erhöhung kann nicht mehr ausgezahlt werden." in response.content.decode()
     with pytest.raises(ValidationError):
-        payout_batch_create(user=staff.finance, increase_ids=[increase.pk], execution_date=date.today())
+        payout_batch_create(user=staff.finance, increase_ids=[increase.pk], execution_date=timezone.localdate())
     assert PayoutBatch.objects.count() == batches
     assert PayoutItem.objects.filter(increase=increase).count() == 1
 

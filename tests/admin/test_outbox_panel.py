@@ -81,8 +81,11 @@ def test_the_panel_costs_the_same_queries_for_one_row_or_many(client, people, ap
         application_in(State.SUBMITTED)
     login(client, people.staff)
     client.get(reverse("wagtailadmin_home"))  # the first page after login does more (session, site)
-    with time_machine.travel(start + timedelta(minutes=11), tick=False), CaptureQueriesContext(connection) as few:
+    with time_machine.travel(start + timedelta(minutes=11), tick=False):
+        # The first request after the clock moved also refreshes the staff session's bookkeeping.
         client.get(reverse("wagtailadmin_home"))
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("wagtailadmin_home"))
     with time_machine.travel(start, tick=False):
         for _ in range(4):
             application_in(State.SUBMITTED)

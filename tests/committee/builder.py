@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from djmoney.money import Money
 
 from grants.models import Application, Attachment, AttachmentKind, CostLine, PlannedYearAmount
@@ -60,7 +61,7 @@ def application(programme, people: People, *, costs="20000.00", own="10000.00", 
     """Submitted and (with ``recommend``) recommended with an assessment, ready for a committee agenda."""
     municipality = municipality or MunicipalityFactory()
     # Default: within one calendar year (a period across the turn of the year needs its split per year).
-    next_year = date.today().year + 1
+    next_year = timezone.localdate().year + 1
     extra = {"planned_start": start or date(next_year, 2, 1), "planned_end": end or date(next_year, 6, 30)}
     app = ApplicationFactory(programme=programme, cofinancing_municipality=municipality, place=municipality,
                              own_funds=eur(own), **({"title": title} if title else {}), **extra)

@@ -153,3 +153,12 @@ def test_html_between_the_objects_is_refused_even_past_the_first_kilobyte():
     hostile = data[:position] + b"%<script>alert(1)</script>\n" + data[position:]
     assert hostile.index(b"<script") > 1024
     assert "HTML-Code" in refusal("Beleg.pdf", hostile)
+
+
+@pytest.mark.parametrize(("name", "content", "label"), [
+    ("Bericht.docx", crafted.docx({"word/printerSettings/printerSettings1.bin": b"\x00\x01 printer"}), "DOCX"),
+    ("Kosten.xlsx", crafted.zip_bytes({"[Content_Types].xml": crafted.CONTENT_TYPES, "xl/workbook.xml": b"<w/>",
+                                       "xl/printerSettings/printerSettings1.bin": b"\x00\x01"}), "XLSX"),
+])
+def test_printer_settings_saved_by_word_and_excel_are_no_macros(name, content, label):
+    assert check(name, content).label == label

@@ -4,7 +4,7 @@ file modes, 413 before the body is read, 429 after too many uploads."""
 import io
 import os
 import stat
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 import time_machine
@@ -175,7 +175,9 @@ def test_too_many_uploads_get_429_with_the_time_to_try_again(member_client, memb
     settings.UPLOAD_RATE_LIMIT = (3, 600)
     other_member = role_user("Antragsteller")
     other = make_application(member=other_member)
-    with time_machine.travel(timezone.make_aware(datetime(2026, 6, 3, 14, 0, 10)), tick=False):
+    # Today at 14:00:10 (Berlin): the session of the fixture's login stays valid, whenever the suite runs.
+    first = timezone.make_aware(datetime.combine(timezone.localdate(), time(14, 0, 10)))
+    with time_machine.travel(first, tick=False):
         for number in range(3):
             assert post_upload(member_client, application, upload(f"Beleg {number}.pdf", PDF_BYTES)).status_code == 302
         response = post_upload(member_client, application, upload("Beleg 4.pdf", PDF_BYTES))
@@ -189,7 +191,7 @@ def test_too_many_uploads_get_429_with_the_time_to_try_again(member_client, memb
         member_client.force_login(other_member)
         assert post_upload(member_client, other, upload("Plan.pdf", PDF_BYTES)).status_code == 302
     member_client.force_login(member)
-    later = timezone.make_aware(datetime(2026, 6, 3, 14, 10, 11))
+    later = timezone.make_aware(datetime.combine(timezone.localdate(), time(14, 10, 11)))
     with time_machine.travel(later, tick=False):
         assert post_upload(member_client, application, upload("Beleg 4.pdf", PDF_BYTES)).status_code == 302
     assert Attachment.objects.filter(application=application).count() == 4

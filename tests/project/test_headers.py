@@ -108,7 +108,7 @@ def production_settings(monkeypatch, **env):
     for name, value in {
         "SECRET_KEY": "x" * 60, "SALT_KEY": "salt", "ALLOWED_HOSTS": "foerderportal.example",
         "DATABASE_URL": "sqlite:///:memory:", "CELERY_BROKER_URL": "memory://", "STATISTICS_PSEUDONYM_KEY": "k",
-        **env,
+        "REDIS_URL": "redis://127.0.0.1:6379/1", **env,
     }.items():
         monkeypatch.setenv(name, value)
     for name in {"SECURE_HSTS_PRELOAD", "SECURE_HSTS_INCLUDE_SUBDOMAINS"} - set(env):
@@ -143,7 +143,7 @@ def test_check_deploy_is_clean_with_production_settings():
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "SECRET_KEY": "ci-" + "k7#Q" * 15,
         "SALT_KEY": "ci-salt", "STATISTICS_PSEUDONYM_KEY": "ci-statistics", "ALLOWED_HOSTS": "foerderportal.example",
-        "DATABASE_URL": "sqlite:///:memory:", "CELERY_BROKER_URL": "memory://",
+        "DATABASE_URL": "sqlite:///:memory:", "CELERY_BROKER_URL": "memory://", "REDIS_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db.models import Sum
+from django.utils import timezone
 from djmoney.money import Money
 
 from grants.models import Application, PayoutItem, Refund, Settlement
@@ -87,7 +88,7 @@ def test_municipality_is_the_place_or_else_the_seat(grant, towns):
     grant(State.APPROVED, "1000.00", seat=talhausen, place=bergheim)
     grant(State.APPROVED, "700.00", seat=talhausen, place=None)
     grant(State.APPROVED, "300.00", seat=bergheim, place=None)
-    year = date.today().year
+    year = timezone.localdate().year
     approved = _by(collect(Period.year(year)), Measure.APPROVED)
     assert approved == {
         (bergheim.pk, "IMP", year): (Decimal("1300.00"), 2),
@@ -105,7 +106,7 @@ def test_figures_equal_the_grant_records(grant, towns):
     grant(State.REFUND_CLAIMED, "1200.00", seat=bergheim, spent="900.00")  # settled, 300 reclaimed
     grant(State.PAID, "5000.00", seat=bergheim, programme=lotsen)
     grant(State.IN_REVIEW, "999.00", seat=bergheim)  # not decided: counts nowhere
-    period = Period.year(date.today().year)
+    period = Period.year(timezone.localdate().year)
 
     figures = collect(period)
 
@@ -140,16 +141,16 @@ def test_settled_is_what_the_settlement_recognised(grant, towns):
     application = grant(State.REFUND_CLAIMED, "1200.00", seat=talhausen, spent="900.00")
     settlement, refund = Settlement.objects.get(application=application), Refund.objects.get(application=application)
     assert settlement.eligible_costs.amount == Decimal("900.00")
-    figures = _by(collect(Period.year(date.today().year)), Measure.SETTLED)
-    assert figures == {(talhausen.pk, "IMP", date.today().year): (
+    figures = _by(collect(Period.year(timezone.localdate().year)), Measure.SETTLED)
+    assert figures == {(talhausen.pk, "IMP", timezone.localdate().year): (
         application.approved_amount.amount - refund.amount.amount, 1)}
-    assert figures[(talhausen.pk, "IMP", date.today().year)][0] == settlement.eligible_costs.amount
+    assert figures[(talhausen.pk, "IMP", timezone.localdate().year)][0] == settlement.eligible_costs.amount
 
 
 def test_only_the_measures_asked_for(grant, towns, django_assert_num_queries):
     grant(State.PAID, "1000.00", seat=towns[0])
     with django_assert_num_queries(1):
-        figures = collect(Period.year(date.today().year), measures=(Measure.PAID,))
+        figures = collect(Period.year(timezone.localdate().year), measures=(Measure.PAID,))
     assert {f.measure for f in figures} == {Measure.PAID}
 
 
@@ -179,10 +180,10 @@ def test_open_batches_and_declined_grants_do_not_count(grant, towns, people):
     application = grant(State.APPROVED, "800.00", seat=talhausen)
     payouts.payout_batch_create(user=people.finance, application_ids=[application.pk])  # not executed
     Application.objects.filter(pk=application.pk)  # still approved
-    figures = collect(Period.year(date.today().year))
+    figures = collect(Period.year(timezone.localdate().year))
     assert _by(figures, Measure.PAID) == {}
     Application.objects.filter(pk=application.pk).update(state=State.WITHDRAWN)  # declined (Verzicht)
-    assert _by(collect(Period.year(date.today().year)), Measure.APPROVED) == {}
+    assert _by(collect(Period.year(timezone.localdate().year)), Measure.APPROVED) == {}
 
 
 def test_filter_by_municipality_and_full_refund(grant, towns, people):
@@ -190,9 +191,9 @@ def test_filter_by_municipality_and_full_refund(grant, towns, people):
     grant(State.PAID, "1000.00", seat=talhausen)
     lost = grant(State.PAID, "600.00", seat=bergheim)
     settlements.refund_claim_full(user=people.staff, application_id=lost.pk, reason="Projekt fand nicht statt")
-    figures = collect(Period.year(date.today().year), municipality_ids=[bergheim.pk])
+    figures = collect(Period.year(timezone.localdate().year), municipality_ids=[bergheim.pk])
     assert {f.municipality_id for f in figures} == {bergheim.pk}
-    assert _by(figures, Measure.REFUNDED) == {(bergheim.pk, "IMP", date.today().year): (Decimal("600.00"), 1)}
+    assert _by(figures, Measure.REFUNDED) == {(bergheim.pk, "IMP", timezone.localdate().year): (Decimal("600.00"), 1)}
 
 
 def test_constant_number_of_queries(grant, towns, django_assert_num_queries):
@@ -200,4 +201,4 @@ def test_constant_number_of_queries(grant, towns, django_assert_num_queries):
     for seat in (talhausen, bergheim, talhausen):
         grant(State.CLOSED, "1000.00", seat=seat, spent="1000.00")
     with django_assert_num_queries(4):
-        collect(Period.year(date.today().year))
+        collect(Period.year(timezone.localdate().year))
