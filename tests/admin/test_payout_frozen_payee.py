@@ -149,7 +149,7 @@ def test_too_long_fields_are_cut_and_the_batch_page_says_which(client, people, a
     long_name = "Förderverein für Begegnung, Bildung und Teilhabe im ländlichen Raum Südwest e. V."
     assert len(long_name) <= 100
     cut = application_in(State.APPROVED, organisation__account_holder=long_name[:70],
-                         organisation__town="Überlingen-Öhningen-Äpfelbäumenstädt")
+                         organisation__town="Überlingen-Öhningen-Äpfelbäumenstäd")  # 35, longer as SEPA text
     fine = application_in(State.APPROVED, organisation__account_holder="Kurz e. V.", organisation__town="Ulm")
     batch = payouts.payout_batch_create(user=people.finance, application_ids=[cut.pk, fine.pk])
 

@@ -6,6 +6,7 @@ kombu raises its real OperationalError; "broker back" is the beat's re-drive tas
 brings the broker back as the real Redis (db 5) and runs the re-drive message a worker would take from it.
 """
 
+import os
 import smtplib
 import uuid
 from contextlib import contextmanager
@@ -34,6 +35,8 @@ def broker(url: str):
     """The project's Celery app really publishing to ``url`` for the duration (the tests run it eagerly)."""
     from portal.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting (CI sets it): hide it.
+    environment = os.environ.pop("CELERY_BROKER_URL", None)
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
     app.conf.update(broker_url=url, task_always_eager=False)
     _drop_pools(app)
@@ -42,6 +45,8 @@ def broker(url: str):
     finally:
         app.conf.update(saved)
         _drop_pools(app)
+        if environment is not None:
+            os.environ["CELERY_BROKER_URL"] = environment
 
 
 def _drop_pools(app):
