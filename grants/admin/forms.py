@@ -177,6 +177,8 @@ class InterestForm(forms.Form):
     )
     waiver_reason = forms.CharField(
         label=_("Begründung des Zinsverzichts"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Erscheint im Rückforderungsbescheid und in der Historie der Antragstellerin / des "
+                    "Antragstellers."),
     )
 
     def clean(self):

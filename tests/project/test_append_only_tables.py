@@ -141,3 +141,21 @@ def test_the_stored_sepa_file_and_its_checksum_never_change(cast):
     assert_refused("DELETE FROM grants_payoutbatch WHERE id = %s", batch.pk)
     # The open batch's other columns still change.
     assert _sql("UPDATE grants_payoutbatch SET execution_date = execution_date WHERE id = %s", batch.pk) == 1
+
+
+def test_the_programme_log_refuses_update_delete_and_upsert(cast):
+    from programmes.programme_log import ProgrammeLogEntry
+
+    application = application_in(State.SUBMITTED, cast)
+    entry = ProgrammeLogEntry.objects.create(programme=application.programme, field="max_amount",
+                                             field_label="Höchstbetrag", old_value="3000", new_value="5000",
+                                             reason="Beschluss des Kreistags", actor=cast.head)
+    # The model refuses bulk upserts itself; beneath it the database refuses raw SQL.
+    assert_refused("UPDATE programmes_programmelogentry SET new_value = '50000' WHERE id = %s", entry.pk)
+    assert_refused("DELETE FROM programmes_programmelogentry WHERE id = %s", entry.pk)
+    assert_refused(
+        "INSERT INTO programmes_programmelogentry (id, programme_id, field, field_label, old_value, new_value, "
+        "reason, actor_id, at) SELECT id, programme_id, field, field_label, old_value, '50000', reason, actor_id, "
+        "at FROM programmes_programmelogentry WHERE id = %s ON CONFLICT (id) DO UPDATE SET new_value = "
+        "EXCLUDED.new_value", entry.pk)
+    assert ProgrammeLogEntry.objects.get(pk=entry.pk).new_value == "5000"

@@ -160,8 +160,10 @@ class DecisionsForm(forms.Form):
             self.fields[f"yes_{item.pk}"] = _votes(f"{top} – {_('Ja')}")
             self.fields[f"no_{item.pk}"] = _votes(f"{top} – {_('Nein')}")
             self.fields[f"abstain_{item.pk}"] = _votes(f"{top} – {_('Enthaltung')}")
+            # Printed as the reasons of a rejection or a changed amount and sent to the applicant: say so.
             self.fields[f"note_{item.pk}"] = forms.CharField(
-                label=f"{top} – {_('Vermerk')}", required=False,
+                label=f"{top} – {_('Begründung')}", required=False,
+                help_text=_("Erscheint im Bescheid und in der Nachricht an die Antragstellerin / den Antragsteller."),
                 widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):

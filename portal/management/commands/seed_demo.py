@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError(_("Demo-Daten werden nur im Demo-Modus angelegt (DEMO_MODE=1), nie in Produktion."))
+        # The rate limits count in the database cache in the embedded mode; its table is not a migration.
+        call_command("createcachetable")
         from cms.setup import ensure_site_tree
         from portal.demo.build import build_all, build_programmes
         from portal.demo.second_factor import enrol_demo_second_factor
