@@ -74,7 +74,7 @@ def test_applicants_cannot_use_admin_download_urls(client, people, application_i
         for name, obj in (("antraege:attachment", attachment), ("antraege:document", document)):
             response = client.get(reverse(name, args=[obj.pk]))
             assert response.status_code == 302
-            assert "/konto/login/" in response["Location"]  # allauth: the one login
+            assert response["Location"] == "/portal/"  # logged in, but the admin is for staff
 
 
 def test_admin_user_without_view_permission_gets_403_and_unknown_ids_404(client, people, application_in):
